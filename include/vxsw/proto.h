@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vxsw control protocol: netlink-formatted messages (struct nlmsghdr, a vxsw_msghdr, then
+ * attributes) over an AF_UNIX SOCK_SEQPACKET socket. Requests set NLM_F_REQUEST and usually
+ * NLM_F_ACK; listings set NLM_F_DUMP and are answered by NLM_F_MULTI messages closed by
+ * NLMSG_DONE. Errors are NLMSG_ERROR with the extended-ack attributes of the kernel
+ * (NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS naming the bad attribute). The same protocol runs
+ * vxswctl -> vxsw-dpdk and, later, vxswctl -> vxswd -> dataplane. Append only.
+ */
+#ifndef VXSW_PROTO_H
+#define VXSW_PROTO_H
+
+#include <stdint.h>
+
+#define VXSW_RUN_DIR "/run/vxsw"
+#define VXSW_DPDK_SOCK VXSW_RUN_DIR "/dpdk.sock"
+
+/* nlmsg_type of every vxsw request and reply (above NLMSG_MIN_TYPE = 0x10). */
+#define VXSW_MSG_TYPE 0x20
+#define VXSW_PROTO_VERSION 1
+/* Largest message either side sends or accepts. */
+#define VXSW_MSG_MAX 65536
+
+/* Follows struct nlmsghdr, like struct genlmsghdr. */
+struct vxsw_msghdr {
+	uint8_t cmd;
+	uint8_t version;
+	uint16_t reserved;
+};
+
+enum vxsw_cmd {
+	VXSW_CMD_UNSPEC,
+	VXSW_CMD_STATUS_GET,   /* -> STATUS attrs: version, uptime, config, underlay, limits */
+	VXSW_CMD_CONFIG_SET,   /* AGEING, LIMIT_*, RESERVED_BITS, LEARN_UNKNOWN_VTEP, ... */
+	VXSW_CMD_UNDERLAY_SET, /* PORT_NAME, LOCAL, PREFIXLEN, GATEWAY, MTU, DSTPORT, SPORT_*, TTL */
+	VXSW_CMD_PORT_GET,     /* dump or PORT_NAME -> PORT_* + STATS */
+	VXSW_CMD_PORT_SET,     /* PORT_NAME + VNI (bind as access port) or VNI 0 (unbind) */
+	VXSW_CMD_VNI_NEW,      /* VNI [LIMIT_MACS] */
+	VXSW_CMD_VNI_DEL,      /* VNI */
+	VXSW_CMD_VNI_GET,      /* dump or VNI -> VNI + STATS */
+	VXSW_CMD_FLOOD_NEW,    /* VNI + REMOTE */
+	VXSW_CMD_FLOOD_DEL,    /* VNI + REMOTE */
+	VXSW_CMD_FLOOD_GET,    /* dump [VNI] -> VNI + REMOTE */
+	VXSW_CMD_FDB_NEW,      /* VNI + MAC + (PORT_NAME | REMOTE): a static entry */
+	VXSW_CMD_FDB_DEL,      /* VNI + MAC */
+	VXSW_CMD_FDB_GET,      /* dump [VNI] -> VNI, MAC, PORT_NAME | REMOTE, FDB_STATIC, AGE */
+	VXSW_CMD_FDB_FLUSH,    /* [VNI] [FDB_STATIC]: remove learned (and static) entries */
+	VXSW_CMD_NEIGH_NEW,    /* NEIGH_ADDR + MAC: a static underlay neighbour */
+	VXSW_CMD_NEIGH_DEL,    /* NEIGH_ADDR */
+	VXSW_CMD_NEIGH_GET,    /* dump -> NEIGH_ADDR, MAC, NEIGH_STATE */
+	VXSW_CMD_VTEP_GET,     /* dump -> REMOTE, NEXTHOP, MAC, STATS */
+	VXSW_CMD_STATS_GET,    /* -> STATS (totals), DROPS, LCORES */
+	VXSW_CMD_STATS_CLEAR,
+	__VXSW_CMD_MAX
+};
+#define VXSW_CMD_MAX (__VXSW_CMD_MAX - 1)
+
+enum vxsw_attr {
+	VXSW_A_UNSPEC,
+	VXSW_A_PORT_NAME,	  /* string, NUL-terminated, < VXSW_NAME_MAX */
+	VXSW_A_PORT_ID,		  /* u16 */
+	VXSW_A_PORT_ROLE,	  /* u8, enum vxsw_port_role */
+	VXSW_A_VNI,		  /* u32, 1..0xffffff */
+	VXSW_A_LOCAL,		  /* binary, 4 or 16 bytes: underlay (VTEP) address */
+	VXSW_A_PREFIXLEN,	  /* u8 */
+	VXSW_A_GATEWAY,		  /* binary, 4 or 16 bytes */
+	VXSW_A_MTU,		  /* u16: underlay IP MTU */
+	VXSW_A_DSTPORT,		  /* u16, host order */
+	VXSW_A_SPORT_MIN,	  /* u16 */
+	VXSW_A_SPORT_MAX,	  /* u16 */
+	VXSW_A_TTL,		  /* u8 */
+	VXSW_A_REMOTE,		  /* binary, 4 or 16 bytes: a remote VTEP */
+	VXSW_A_MAC,		  /* binary, 6 bytes */
+	VXSW_A_FDB_STATIC,	  /* flag */
+	VXSW_A_AGE,		  /* u32 seconds since last seen */
+	VXSW_A_AGEING,		  /* u32 seconds, 0 = never age */
+	VXSW_A_LIMIT_FDB,	  /* u32: global MAC limit (<= table size) */
+	VXSW_A_LIMIT_VNI_MACS,	  /* u32: default per-VNI MAC limit, 0 = none */
+	VXSW_A_LIMIT_PORT_MACS,	  /* u32: per-port MAC limit, 0 = none */
+	VXSW_A_LIMIT_MACS,	  /* u32: the MAC limit of one VNI (VNI_NEW) */
+	VXSW_A_RESERVED_BITS,	  /* u8, enum vxsw_reserved_bits */
+	VXSW_A_LEARN_UNKNOWN_VTEP, /* u8 0/1 */
+	VXSW_A_UDP_CSUM,	  /* u8, enum vxsw_udp_csum: receive checksum policy */
+	VXSW_A_STATS,		  /* nested, enum vxsw_stat: u64 each */
+	VXSW_A_DROPS,		  /* nested list of VXSW_A_DROP */
+	VXSW_A_DROP,		  /* nested: DROP_NAME, DROP_ID, DROP_COUNT */
+	VXSW_A_DROP_NAME,	  /* string */
+	VXSW_A_DROP_ID,		  /* u32 */
+	VXSW_A_DROP_COUNT,	  /* u64 */
+	VXSW_A_NEIGH_ADDR,	  /* binary, 4 or 16 bytes */
+	VXSW_A_NEIGH_STATE,	  /* u8, enum vxsw_neigh_state */
+	VXSW_A_NEXTHOP,		  /* binary, 4 or 16 bytes */
+	VXSW_A_VERSION,		  /* string: software version */
+	VXSW_A_UPTIME,		  /* u64 seconds */
+	VXSW_A_LCORES,		  /* nested list of VXSW_A_LCORE */
+	VXSW_A_LCORE,		  /* nested: LCORE_ID + STATS (BUSY_CYCLES, PACKETS...) */
+	VXSW_A_LCORE_ID,	  /* u32 */
+	VXSW_A_PORT_MAC,	  /* binary, 6 bytes: the port's own address */
+	VXSW_A_LINK_UP,		  /* u8 0/1 */
+	VXSW_A_COUNT,		  /* u32: entries (MACs in a VNI, VTEPs in a flood list...) */
+	VXSW_A_LIMIT_VNIS,	  /* u32: hard limit, read only */
+	VXSW_A_LIMIT_VTEPS,	  /* u32: hard limit, read only */
+	VXSW_A_FDB_SIZE,	  /* u32: table size, read only */
+	VXSW_A_LEARN_REFUSED,	  /* nested, enum vxsw_refuse: u64 each */
+	__VXSW_A_MAX
+};
+#define VXSW_A_MAX (__VXSW_A_MAX - 1)
+
+#define VXSW_NAME_MAX 64
+
+enum vxsw_port_role {
+	VXSW_PORT_UNBOUND,
+	VXSW_PORT_ACCESS,
+	VXSW_PORT_UNDERLAY,
+};
+
+enum vxsw_reserved_bits {
+	VXSW_RESERVED_DROP, /* default: RFC 7348 reserved bits must be zero */
+	VXSW_RESERVED_IGNORE,
+};
+
+enum vxsw_udp_csum {
+	VXSW_UDP_CSUM_IGNORE, /* default: a non-zero outer UDP checksum is not verified */
+	VXSW_UDP_CSUM_VERIFY,
+};
+
+enum vxsw_neigh_state {
+	VXSW_NEIGH_INCOMPLETE,
+	VXSW_NEIGH_REACHABLE,
+	VXSW_NEIGH_PERMANENT,
+};
+
+/* Counters in VXSW_A_STATS. Each is a u64; absent ones are zero. */
+enum vxsw_stat {
+	VXSW_STAT_UNSPEC,
+	VXSW_STAT_RX_PACKETS,
+	VXSW_STAT_RX_BYTES,
+	VXSW_STAT_TX_PACKETS,
+	VXSW_STAT_TX_BYTES,
+	VXSW_STAT_DROPS,
+	VXSW_STAT_ENCAP_PACKETS,
+	VXSW_STAT_DECAP_PACKETS,
+	VXSW_STAT_FLOOD_PACKETS,
+	VXSW_STAT_BUSY_CYCLES,
+	VXSW_STAT_BUSY_PACKETS,
+	VXSW_STAT_MACS,
+	VXSW_STAT_RX_MISSED, /* the NIC's own counters (rte_eth_stats) */
+	VXSW_STAT_RX_ERRORS,
+	VXSW_STAT_TX_ERRORS,
+	__VXSW_STAT_MAX
+};
+#define VXSW_STAT_MAX (__VXSW_STAT_MAX - 1)
+
+/* Why a MAC was not learned (VXSW_A_LEARN_REFUSED). */
+enum vxsw_refuse {
+	VXSW_REFUSE_UNSPEC,
+	VXSW_REFUSE_TABLE_FULL,
+	VXSW_REFUSE_VNI_LIMIT,
+	VXSW_REFUSE_PORT_LIMIT,
+	VXSW_REFUSE_QUEUE_FULL,
+	__VXSW_REFUSE_MAX
+};
+#define VXSW_REFUSE_MAX (__VXSW_REFUSE_MAX - 1)
+
+#endif /* VXSW_PROTO_H */
