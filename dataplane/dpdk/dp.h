@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dp: the state vxsw-dpdk's forwarding lcores read and its control thread writes: ports, VNIs,
+ * remote VTEPs, the FDB, the published configuration and the per-lcore counters. Readers run
+ * lock-free; the control thread publishes with release stores and frees what it replaced only
+ * after an RCU (QSBR) grace period. Private to dataplane/dpdk.
+ */
+#ifndef VXSW_DPDK_DP_H
+#define VXSW_DPDK_DP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_hash.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include <vxsw/drop.h>
+#include <vxsw/proto.h>
+
+#include "fdb.h"
+#include "model.h"
+#include "vxlan.h"
+
+#define DP_BURST 32
+#define DP_MAX_PORTS 32
+#define DP_MAX_LCORES MODEL_MAX_LCORES
+#define DP_PORT_NONE 0xffff
+#define DP_NEIGH_MAX 256
+#define DP_TXBUF (DP_BURST * 4)
+#define DP_FLOOD_MAX 1024 /* remote VTEPs in one flood list */
+
+/* Published configuration: immutable once visible to the lcores. */
+struct dp_conf {
+	struct vxlan_rx_cfg rx; /* local_ip, dstport, knobs */
+	uint16_t ul_port;	/* DP_PORT_NONE until configured */
+	uint16_t mtu;		/* underlay IP MTU */
+	uint16_t sport_min, sport_max;
+	bool learn_unknown_vtep;
+};
+
+/* A VNI's replication list: remote VTEP indices, then local port ids. Immutable. */
+struct dp_flood {
+	uint16_t n_vteps;
+	uint16_t n_ports;
+	uint16_t ids[];
+};
+
+struct dp_vni {
+	uint32_t vni;		   /* 0: free slot */
+	struct dp_flood *flood;	   /* RCU-published */
+	uint64_t *members;	   /* bitmap by VTEP index: the flood list, for the source check */
+	/* control thread only */
+	uint32_t mac_limit;
+	uint32_t n_ports;
+	struct model_counters base; /* counters at creation, for per-VNI figures */
+};
+
+struct dp_vtep {
+	vxsw_be32 ip;		 /* 0: free slot */
+	struct vxlan_tmpl *tmpl; /* RCU-published; NULL while the next hop is unresolved */
+	uint8_t unres_reason;	 /* drop reason while tmpl is NULL */
+	/* control thread only */
+	uint32_t refs;
+	uint32_t n_vnis;
+	vxsw_be32 nh;
+	bool quarantine; /* freed, reusable after the next grace period */
+	struct model_counters base;
+};
+
+struct dp_port {
+	uint16_t id;
+	char name[VXSW_NAME_MAX];
+	uint8_t role;	  /* enum vxsw_port_role, read with acquire */
+	uint16_t vni_idx; /* access ports */
+	struct rte_ether_addr mac;
+	struct rte_ring *inject; /* control thread -> lcore 0 -> this port's TX */
+	struct model_counters base;
+};
+
+struct dp_counters {
+	uint64_t rx_packets, rx_bytes;
+	uint64_t tx_packets, tx_bytes;
+	uint64_t drops;
+	uint64_t encap, decap, flood;
+};
+
+struct dp_txbuf {
+	uint16_t n;
+	struct rte_mbuf *pkts[DP_TXBUF];
+};
+
+struct dp_lcore {
+	uint32_t idx; /* RCU thread id and TX queue index */
+	unsigned int lcore_id;
+	uint16_t n_rxq;
+	uint16_t rxq_port[DP_MAX_PORTS];
+	uint16_t rxq_queue[DP_MAX_PORTS];
+	struct dp_counters port[DP_MAX_PORTS];
+	struct dp_counters *vni;  /* max_vnis */
+	struct dp_counters *vtep; /* max_vteps */
+	uint64_t drops[VXSW_DROP_MAX];
+	uint64_t busy_cycles, busy_packets;
+	uint64_t learn_full; /* learn requests the full queue refused */
+	struct dp_txbuf tx[DP_MAX_PORTS];
+} __rte_cache_aligned;
+
+/* Learn request from an lcore to the control thread. loc 0: learn from an unknown VTEP ip. */
+struct dp_learn {
+	uint32_t vni_idx;
+	uint32_t loc;
+	vxsw_be32 ip;
+	uint8_t mac[6];
+	uint16_t pad;
+};
+
+/* Why an mbuf was handed to the control thread (stored in mbuf->hash.usr). */
+enum dp_slow {
+	DP_SLOW_ARP = 1,
+	DP_SLOW_ICMP,	 /* ICMP addressed to our VTEP address */
+	DP_SLOW_TOO_BIG, /* answer with Fragmentation Needed / Packet Too Big */
+};
+
+struct dp {
+	struct dp_conf *conf; /* RCU-published */
+	struct fdb *fdb;
+	struct rte_hash *vni_hash;  /* vni (host order u32) -> index */
+	struct rte_hash *vtep_hash; /* ip (be32) -> index */
+	struct dp_vni *vnis;
+	uint32_t max_vnis;
+	struct dp_vtep *vteps;
+	uint32_t max_vteps;
+	uint32_t member_words; /* u64 words per VNI membership bitmap */
+	struct dp_port ports[DP_MAX_PORTS];
+	uint16_t n_ports;
+	struct dp_lcore *lcores[DP_MAX_LCORES];
+	uint32_t n_lcores;
+	struct rte_mempool *pool;
+	struct rte_ring *learn_ring;
+	struct rte_ring *slow_ring;
+	struct rte_rcu_qsbr *qs;
+	uint32_t now;	  /* seconds since start, written by the control thread */
+	uint32_t idle_sleep_us;
+	volatile bool quit;
+};
+
+extern struct dp dp;
+
+/* fwd.c: the forwarding loop of one lcore (rte_eal_remote_launch entry). */
+int fwd_main(void *arg);
+
+/* model.c: control-thread work beyond requests: learning, slow path, neighbours, ageing. */
+int model_init(uint32_t fdb_size);
+void model_tick(uint64_t now_ms);
+void model_fini(void);
+
+/* telemetry.c */
+int telemetry_init(void);
+
+static inline void dp_count_drop(struct dp_lcore *lc, struct rte_mbuf *m, uint16_t port,
+				 enum vxsw_drop why)
+{
+	lc->drops[why]++;
+	if (port < DP_MAX_PORTS)
+		lc->port[port].drops++;
+	rte_pktmbuf_free(m);
+}
+
+#endif /* VXSW_DPDK_DP_H */

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fwd: the fast path of vxsw-dpdk. Each forwarding lcore polls its RX queues in bursts of 32,
+ * switches frames from access ports (learn, look up, encapsulate or replicate) and from the
+ * underlay (validate, decapsulate, learn, deliver), and transmits per port in batches. It never
+ * allocates (beyond mbuf copies for replication), locks, logs or makes a system call, except
+ * the optional idle sleep; every discarded frame counts one drop reason.
+ */
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "dp.h"
+#include "pkt.h"
+
+static inline void tx_flush(struct dp_lcore *lc, uint16_t port)
+{
+	struct dp_txbuf *b = &lc->tx[port];
+	uint16_t sent, i;
+
+	if (b->n == 0)
+		return;
+	sent = rte_eth_tx_burst(port, (uint16_t)lc->idx, b->pkts, b->n);
+	for (i = 0; i < sent; i++) {
+		lc->port[port].tx_packets++;
+		lc->port[port].tx_bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+	}
+	for (i = sent; i < b->n; i++)
+		dp_count_drop(lc, b->pkts[i], port, VXSW_DROP_TX_FULL);
+	b->n = 0;
+}
+
+static inline void tx_one(struct dp_lcore *lc, uint16_t port, struct rte_mbuf *m)
+{
+	struct dp_txbuf *b = &lc->tx[port];
+
+	b->pkts[b->n++] = m;
+	if (unlikely(b->n == DP_TXBUF))
+		tx_flush(lc, port);
+}
+
+static inline void learn_req(struct dp_lcore *lc, uint32_t vni_idx, const uint8_t *mac, uint32_t loc, vxsw_be32 ip)
+{
+	struct dp_learn l = {.vni_idx = vni_idx, .loc = loc, .ip = ip};
+
+	__builtin_memcpy(l.mac, mac, 6);
+	/* A full queue only delays learning: the next frame asks again. */
+	if (rte_ring_mp_enqueue_elem(dp.learn_ring, &l, sizeof(l)) != 0)
+		lc->learn_full++;
+}
+
+static inline void slow_req(struct dp_lcore *lc, struct rte_mbuf *m, uint16_t port,
+			    enum dp_slow why)
+{
+	m->hash.usr = why;
+	m->port = port;
+	if (rte_ring_mp_enqueue(dp.slow_ring, m) != 0)
+		dp_count_drop(lc, m, port, VXSW_DROP_SLOWPATH_FULL);
+}
+
+/* Encapsulates m for remote VTEP vt_idx of VNI vni_idx and queues it on the underlay. */
+static inline void encap(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m,
+			 uint16_t in_port, uint32_t vni_idx, uint16_t vt_idx)
+{
+	const struct dp_vtep *vt = &dp.vteps[vt_idx];
+	const struct vxlan_tmpl *t = __atomic_load_n(&vt->tmpl, __ATOMIC_ACQUIRE);
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+	uint8_t *hdr;
+	uint16_t sport;
+
+	if (unlikely(t == NULL)) {
+		dp_count_drop(lc, m, in_port, (enum vxsw_drop)vt->unres_reason);
+		return;
+	}
+	sport = vxlan_sport(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+			    conf->sport_min, conf->sport_max);
+	hdr = (uint8_t *)rte_pktmbuf_prepend(m, VXSW_VXLAN4_OVERHEAD);
+	if (unlikely(hdr == NULL)) {
+		dp_count_drop(lc, m, in_port, VXSW_DROP_ENCAP_HEADROOM);
+		return;
+	}
+	vxlan_encap_write(hdr, t, len, dp.vnis[vni_idx].vni, sport);
+	m->ol_flags = 0;
+	lc->vni[vni_idx].encap++;
+	lc->vtep[vt_idx].tx_packets++;
+	lc->vtep[vt_idx].tx_bytes += len;
+	tx_one(lc, conf->ul_port, m);
+}
+
+/* Does an inner frame of len bytes fit the underlay once encapsulated? */
+static inline bool fits(const struct dp_conf *conf, uint32_t len)
+{
+	return len + VXSW_VXLAN4_OVERHEAD - VXSW_ETH_HLEN <= conf->mtu;
+}
+
+/*
+ * Head-end replication (RFC 7348 section 4.2): to every remote VTEP in the VNI's flood list
+ * when the frame came from a local port, and to every local port but the one it came in on.
+ * A frame from a remote VTEP never goes to another one (split horizon).
+ */
+static void flood(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m,
+		  uint16_t in_port, uint32_t vni_idx, bool from_remote)
+{
+	const struct dp_flood *fl = __atomic_load_n(&dp.vnis[vni_idx].flood, __ATOMIC_ACQUIRE);
+	uint16_t dst[DP_MAX_PORTS + DP_FLOOD_MAX];
+	bool remote[DP_MAX_PORTS + DP_FLOOD_MAX];
+	uint32_t n = 0, i;
+
+	if (fl == NULL) {
+		dp_count_drop(lc, m, in_port, VXSW_DROP_FLOOD_NO_DEST);
+		return;
+	}
+	if (!from_remote) {
+		if (fits(conf, rte_pktmbuf_pkt_len(m))) {
+			for (i = 0; i < fl->n_vteps && n < RTE_DIM(dst); i++) {
+				dst[n] = fl->ids[i];
+				remote[n++] = true;
+			}
+		} else if (fl->n_vteps) {
+			lc->drops[VXSW_DROP_ENCAP_MTU]++;
+		}
+	}
+	for (i = 0; i < fl->n_ports && n < RTE_DIM(dst); i++) {
+		if (fl->ids[fl->n_vteps + i] == in_port)
+			continue;
+		dst[n] = fl->ids[fl->n_vteps + i];
+		remote[n++] = false;
+	}
+	if (n == 0) {
+		dp_count_drop(lc, m, in_port, VXSW_DROP_FLOOD_NO_DEST);
+		return;
+	}
+	lc->vni[vni_idx].flood++;
+	/* Copies first: the original is modified (encapsulated) only as the last destination. */
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *c = m;
+
+		if (i + 1 < n) {
+			c = rte_pktmbuf_copy(m, dp.pool, 0, UINT32_MAX);
+			if (unlikely(c == NULL)) {
+				lc->drops[VXSW_DROP_MBUF_ALLOC]++;
+				continue;
+			}
+		}
+		if (remote[i])
+			encap(lc, conf, c, in_port, vni_idx, dst[i]);
+		else
+			tx_one(lc, dst[i], c);
+	}
+}
+
+/* Frames from an access port bound to vni_idx. */
+static void rx_access(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
+		      uint32_t vni_idx, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct fdb_key keys[2 * DP_BURST];
+	const void *kp[2 * DP_BURST];
+	void *data[2 * DP_BURST];
+	uint16_t ok[DP_BURST];
+	uint32_t now = __atomic_load_n(&dp.now, __ATOMIC_RELAXED);
+	uint32_t me = fdb_loc_port(port);
+	uint64_t hits;
+	uint16_t i, nk = 0, nok = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const struct vxsw_eth *eth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
+
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		lc->port[port].rx_packets++;
+		lc->port[port].rx_bytes += rte_pktmbuf_pkt_len(m);
+		if (unlikely(rte_pktmbuf_data_len(m) < VXSW_ETH_HLEN)) {
+			dp_count_drop(lc, m, port, VXSW_DROP_ETH_TRUNCATED);
+			continue;
+		}
+		if (unlikely(!pkt_mac_is_valid_src(eth->src))) {
+			dp_count_drop(lc, m, port, VXSW_DROP_SRC_MAC_INVALID);
+			continue;
+		}
+		fdb_key_set(&keys[nk], vni_idx, eth->src);
+		fdb_key_set(&keys[nk + 1], vni_idx, eth->dst);
+		kp[nk] = &keys[nk];
+		kp[nk + 1] = &keys[nk + 1];
+		nk += 2;
+		ok[nok++] = i;
+	}
+	if (nok == 0)
+		return;
+	hits = fdb_lookup_bulk(dp.fdb, kp, nk, data);
+	for (i = 0; i < nok; i++) {
+		struct rte_mbuf *m = pkts[ok[i]];
+		const struct vxsw_eth *eth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
+		uintptr_t sd = (uintptr_t)data[2 * i], dd = (uintptr_t)data[2 * i + 1];
+		uint32_t loc;
+
+		lc->vni[vni_idx].rx_packets++;
+		lc->vni[vni_idx].rx_bytes += rte_pktmbuf_pkt_len(m);
+		/* Source: learn, refresh, or refuse a frame claiming a static MAC elsewhere. */
+		if ((hits >> (2 * i) & 1) && sd) {
+			loc = fdb_data_loc(sd);
+			if (fdb_loc_same(loc, me))
+				fdb_touch(dp.fdb, fdb_data_pos(sd), now);
+			else if (loc & FDB_LOC_STATIC) {
+				dp_count_drop(lc, m, port, VXSW_DROP_STATIC_MAC_CONFLICT);
+				continue;
+			} else
+				learn_req(lc, vni_idx, eth->src, me, 0);
+		} else {
+			learn_req(lc, vni_idx, eth->src, me, 0);
+		}
+		/* Destination. */
+		if (pkt_mac_is_multicast(eth->dst) || !(hits >> (2 * i + 1) & 1) || !dd) {
+			flood(lc, conf, m, port, vni_idx, false);
+			continue;
+		}
+		loc = fdb_data_loc(dd);
+		if (loc & FDB_LOC_REMOTE) {
+			if (unlikely(!fits(conf, rte_pktmbuf_pkt_len(m)))) {
+				lc->drops[VXSW_DROP_ENCAP_MTU]++;
+				lc->port[port].drops++;
+				slow_req(lc, m, port, DP_SLOW_TOO_BIG);
+				continue;
+			}
+			encap(lc, conf, m, port, vni_idx, (uint16_t)(loc & FDB_LOC_IDX_MASK));
+		} else if ((loc & FDB_LOC_IDX_MASK) == port) {
+			dp_count_drop(lc, m, port, VXSW_DROP_SAME_PORT);
+		} else {
+			tx_one(lc, (uint16_t)(loc & FDB_LOC_IDX_MASK), m);
+		}
+	}
+}
+
+static inline bool vtep_member(uint32_t vni_idx, int32_t vt)
+{
+	const uint64_t *bits = dp.vnis[vni_idx].members;
+
+	return vt >= 0 && (__atomic_load_n(&bits[vt / 64], __ATOMIC_RELAXED) >> (vt % 64) & 1);
+}
+
+/* Frames from the underlay port. */
+static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
+			struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vxlan_rx rx[DP_BURST];
+	uint32_t vni_keys[DP_BURST];
+	const void *kp[2 * DP_BURST];
+	void *data[2 * DP_BURST];
+	int32_t vni_idx[DP_BURST], vt_idx[DP_BURST];
+	struct fdb_key keys[2 * DP_BURST];
+	uint16_t ok[DP_BURST];
+	uint32_t now = __atomic_load_n(&dp.now, __ATOMIC_RELAXED);
+	uint16_t i, nok = 0, nk = 0;
+	uint64_t hits;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		enum vxsw_drop r;
+
+		if (i + 1 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
+		lc->port[port].rx_packets++;
+		lc->port[port].rx_bytes += rte_pktmbuf_pkt_len(m);
+		if (unlikely(m->nb_segs > 1) && rte_pktmbuf_linearize(m) != 0) {
+			dp_count_drop(lc, m, port, VXSW_DROP_MBUF_ALLOC);
+			continue;
+		}
+		r = vxlan_rx_check(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+				   &conf->rx, &rx[nok]);
+		if (likely(r == VXSW_DROP_NONE)) {
+			vni_keys[nok] = rx[nok].vni;
+			kp[nok] = &vni_keys[nok];
+			ok[nok++] = i;
+			continue;
+		}
+		if (r == VXSW_DROP_UNDERLAY_ETHERTYPE &&
+		    rte_pktmbuf_mtod(m, struct vxsw_eth *)->type == pkt_htons(VXSW_ETHERTYPE_ARP))
+			slow_req(lc, m, port, DP_SLOW_ARP);
+		else if (r == VXSW_DROP_UNDERLAY_UNHANDLED && rx[nok].l4proto == VXSW_IPPROTO_ICMP)
+			slow_req(lc, m, port, DP_SLOW_ICMP);
+		else
+			dp_count_drop(lc, m, port, r);
+	}
+	if (nok == 0)
+		return;
+	rte_hash_lookup_bulk(dp.vni_hash, kp, nok, vni_idx);
+	for (i = 0; i < nok; i++) {
+		vni_keys[i] = rx[i].src_ip;
+		kp[i] = &vni_keys[i];
+	}
+	rte_hash_lookup_bulk(dp.vtep_hash, kp, nok, vt_idx);
+
+	/* VNI and source VTEP checks, then decapsulation; survivors get two FDB keys. */
+	{
+		uint16_t keep = 0;
+
+		for (i = 0; i < nok; i++) {
+			struct rte_mbuf *m = pkts[ok[i]];
+			const struct vxsw_eth *ieth;
+
+			if (unlikely(vni_idx[i] < 0)) {
+				dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VNI);
+				continue;
+			}
+			if (unlikely(!vtep_member((uint32_t)vni_idx[i], vt_idx[i]))) {
+				if (!conf->learn_unknown_vtep) {
+					dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
+					continue;
+				}
+				vt_idx[i] = -1;
+			}
+			rte_pktmbuf_adj(m, rx[i].inner_off);
+			rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - rx[i].inner_len);
+			m->ol_flags = 0;
+			ieth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
+			if (unlikely(!pkt_mac_is_valid_src(ieth->src))) {
+				dp_count_drop(lc, m, port, VXSW_DROP_SRC_MAC_INVALID);
+				continue;
+			}
+			fdb_key_set(&keys[nk], (uint32_t)vni_idx[i], ieth->src);
+			fdb_key_set(&keys[nk + 1], (uint32_t)vni_idx[i], ieth->dst);
+			kp[nk] = &keys[nk];
+			kp[nk + 1] = &keys[nk + 1];
+			nk += 2;
+			ok[keep] = ok[i];
+			vni_idx[keep] = vni_idx[i];
+			vt_idx[keep] = vt_idx[i];
+			rx[keep] = rx[i];
+			keep++;
+		}
+		nok = keep;
+	}
+	if (nok == 0)
+		return;
+	hits = fdb_lookup_bulk(dp.fdb, kp, nk, data);
+	for (i = 0; i < nok; i++) {
+		struct rte_mbuf *m = pkts[ok[i]];
+		const struct vxsw_eth *ieth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
+		uintptr_t sd = (uintptr_t)data[2 * i], dd = (uintptr_t)data[2 * i + 1];
+		uint32_t v = (uint32_t)vni_idx[i], loc;
+		uint32_t from = vt_idx[i] >= 0 ? fdb_loc_vtep((uint16_t)vt_idx[i]) : 0;
+
+		lc->vni[v].decap++;
+		lc->vni[v].rx_packets++;
+		lc->vni[v].rx_bytes += rte_pktmbuf_pkt_len(m);
+		if (vt_idx[i] >= 0) {
+			lc->vtep[vt_idx[i]].rx_packets++;
+			lc->vtep[vt_idx[i]].rx_bytes += rte_pktmbuf_pkt_len(m);
+		}
+		if ((hits >> (2 * i) & 1) && sd) {
+			loc = fdb_data_loc(sd);
+			if (from && fdb_loc_same(loc, from))
+				fdb_touch(dp.fdb, fdb_data_pos(sd), now);
+			else if (loc & FDB_LOC_STATIC) {
+				dp_count_drop(lc, m, port, VXSW_DROP_STATIC_MAC_CONFLICT);
+				continue;
+			} else
+				learn_req(lc, v, ieth->src, from, rx[i].src_ip);
+		} else {
+			learn_req(lc, v, ieth->src, from, rx[i].src_ip);
+		}
+		if (pkt_mac_is_multicast(ieth->dst) || !(hits >> (2 * i + 1) & 1) || !dd) {
+			flood(lc, conf, m, port, v, true);
+			continue;
+		}
+		loc = fdb_data_loc(dd);
+		if (loc & FDB_LOC_REMOTE)
+			dp_count_drop(lc, m, port, VXSW_DROP_SPLIT_HORIZON);
+		else
+			tx_one(lc, (uint16_t)(loc & FDB_LOC_IDX_MASK), m);
+	}
+}
+
+static void rx_port(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
+		    struct rte_mbuf **pkts, uint16_t n)
+{
+	const struct dp_port *p = &dp.ports[port];
+	uint8_t role = __atomic_load_n(&p->role, __ATOMIC_ACQUIRE);
+	uint16_t i;
+
+	if (role == VXSW_PORT_ACCESS) {
+		rx_access(lc, conf, port, __atomic_load_n(&p->vni_idx, __ATOMIC_RELAXED), pkts, n);
+	} else if (role == VXSW_PORT_UNDERLAY && conf->ul_port == port) {
+		rx_underlay(lc, conf, port, pkts, n);
+	} else {
+		for (i = 0; i < n; i++) {
+			lc->port[port].rx_packets++;
+			lc->port[port].rx_bytes += rte_pktmbuf_pkt_len(pkts[i]);
+			dp_count_drop(lc, pkts[i], port, VXSW_DROP_PORT_UNBOUND);
+		}
+	}
+}
+
+/* Lcore 0 transmits what the control thread prepared (ARP, ICMP). */
+static void drain_inject(struct dp_lcore *lc)
+{
+	struct rte_mbuf *m[DP_BURST];
+	uint16_t p;
+	unsigned int n, i;
+
+	for (p = 0; p < dp.n_ports; p++) {
+		n = rte_ring_sc_dequeue_burst(dp.ports[p].inject, (void **)m, DP_BURST, NULL);
+		for (i = 0; i < n; i++)
+			tx_one(lc, p, m[i]);
+		if (n)
+			tx_flush(lc, p);
+	}
+}
+
+int fwd_main(void *arg)
+{
+	struct dp_lcore *lc = arg;
+	struct rte_mbuf *pkts[DP_BURST];
+	uint32_t idle = 0;
+	uint16_t q, p;
+
+	rte_rcu_qsbr_thread_register(dp.qs, lc->idx);
+	rte_rcu_qsbr_thread_online(dp.qs, lc->idx);
+	while (!dp.quit) {
+		const struct dp_conf *conf = __atomic_load_n(&dp.conf, __ATOMIC_ACQUIRE);
+		bool busy = false;
+
+		for (q = 0; q < lc->n_rxq; q++) {
+			uint64_t t0;
+			uint16_t n;
+
+			p = lc->rxq_port[q];
+			n = rte_eth_rx_burst(p, lc->rxq_queue[q], pkts, DP_BURST);
+			if (n == 0)
+				continue;
+			t0 = rte_rdtsc();
+			rx_port(lc, conf, p, pkts, n);
+			for (p = 0; p < dp.n_ports; p++)
+				tx_flush(lc, p);
+			lc->busy_cycles += rte_rdtsc() - t0;
+			lc->busy_packets += n;
+			busy = true;
+		}
+		if (lc->idx == 0)
+			drain_inject(lc);
+		/* Between bursts no table pointer is held: report a quiescent state. */
+		rte_rcu_qsbr_quiescent(dp.qs, lc->idx);
+		if (busy) {
+			idle = 0;
+		} else if (dp.idle_sleep_us && ++idle > 64) {
+			rte_delay_us_sleep(dp.idle_sleep_us);
+		}
+	}
+	rte_rcu_qsbr_thread_offline(dp.qs, lc->idx);
+	rte_rcu_qsbr_thread_unregister(dp.qs, lc->idx);
+	return 0;
+}
