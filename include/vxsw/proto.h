@@ -102,6 +102,12 @@ enum vxsw_attr {
 	VXSW_A_LIMIT_VTEPS,	  /* u32: hard limit, read only */
 	VXSW_A_FDB_SIZE,	  /* u32: table size, read only */
 	VXSW_A_LEARN_REFUSED,	  /* nested, enum vxsw_refuse: u64 each */
+	VXSW_A_N_PORTS,		  /* u32: ports (STATUS) or access ports bound (VNI) */
+	VXSW_A_N_VNIS,		  /* u32: VNIs (STATUS) or flood lists a VTEP is in (VTEP) */
+	VXSW_A_N_VTEPS,		  /* u32: remote VTEPs (STATUS) */
+	VXSW_A_N_MACS,		  /* u32: FDB entries (STATUS, PORT, VNI) */
+	VXSW_A_N_FLOOD,		  /* u32: remote VTEPs in a VNI's flood list (VNI) */
+	VXSW_A_REFS,		  /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)
