@@ -1,0 +1,283 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shared helpers for vxsw's namespace tests (sourced by tests/netns/test_*.sh and scripts/lab).
+# Every namespace, socket and process a script creates carries one unique prefix and is removed
+# by the EXIT trap, also when a check fails half-way. Exit codes: 0 pass, 1 fail, 77 skip.
+#
+# Topology words: a "host" namespace runs a VTEP (vxsw-dpdk or a kernel vxlan device) with an
+# underlay veth "ul0"; a "tenant" namespace hangs off a host by a veth, "eth0" on the tenant
+# side and "acN" on the host side.
+
+KSFT_SKIP=77
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_DIR=$(cd "$LIB_DIR/../.." && pwd)
+VXSW_BUILD=${VXSW_BUILD:-$SRC_DIR/build}
+VXSW_DPDK=${VXSW_DPDK:-$VXSW_BUILD/dataplane/dpdk/vxsw-dpdk}
+VXSWCTL=${VXSWCTL:-$VXSW_BUILD/control/vxswctl}
+# scapy is a Debian package: use Debian's interpreter, not whatever python3 is first on PATH.
+PY=/usr/bin/python3
+
+# Tenant links are wider than the overlay MTU (1450 with a 1500 underlay) so that a tenant can
+# send a frame vxsw must refuse with ICMP "fragmentation needed"; 1700 still fits one
+# net_af_packet frame (2048 bytes), so nothing is truncated on the way in.
+TENANT_MTU=${TENANT_MTU:-1700}
+
+# Unique per run: "vxt-" + 6 random characters, unless the caller set PREFIX (scripts/lab does).
+PREFIX=${PREFIX:-vxt-$(tr -dc a-z0-9 </dev/urandom 2>/dev/null | head -c 6)}
+STATE=${STATE:-/run/vxsw/$PREFIX}
+NS_LIST=()
+PID_LIST=()
+KEEP_STATE=${KEEP_STATE:-0}
+RET=0
+
+log() { printf '%s\n' "$*" >&2; }
+log_skip() { log "SKIP: $*"; exit $KSFT_SKIP; }
+fail() {
+	log "FAIL: $*"
+	RET=1
+}
+die() {
+	log "FAIL: $*"
+	exit 1
+}
+
+# check DESCRIPTION CMD...: run CMD; record and print the result of one test case.
+check() {
+	local what=$1
+	shift
+	if "$@"; then
+		log "  ok    $what"
+	else
+		log "  FAIL  $what"
+		RET=1
+	fi
+}
+
+require_root() {
+	((EUID == 0)) || log_skip "needs root (network namespaces)"
+}
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || log_skip "'$c' not installed (scripts/deps installs it)"
+	done
+}
+
+require_scapy() {
+	[[ -x $PY ]] && $PY -c 'import scapy' 2>/dev/null ||
+		log_skip "scapy is not installed for $PY (scripts/deps installs python3-scapy)"
+}
+
+require_vxsw() {
+	[[ -x $VXSW_DPDK ]] || die "$VXSW_DPDK not found: build first (meson setup build && ninja -C build)"
+	[[ -x $VXSWCTL ]] || die "$VXSWCTL not found: build first"
+}
+
+# busywait TIMEOUT_MS CMD...: poll CMD every 50 ms until it succeeds or the time is up.
+busywait() {
+	local timeout_ms=$1 start now
+	shift
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		((now - start > timeout_ms)) && return 1
+		sleep 0.05
+	done
+}
+
+# ns NAME: the full name of this run's namespace NAME.
+ns() { echo "$PREFIX-$1"; }
+
+# on NAME CMD...: run CMD inside this run's namespace NAME.
+on() {
+	local n=$1
+	shift
+	ip netns exec "$PREFIX-$n" "$@"
+}
+
+# add_ns NAME...: create namespaces with loopback up and IPv6 off, so the kernel never sends
+# router solicitations or MLD reports of its own on the links we count packets on.
+add_ns() {
+	local n
+	for n in "$@"; do
+		ip netns add "$PREFIX-$n" || die "cannot create namespace $PREFIX-$n"
+		NS_LIST+=("$PREFIX-$n")
+		on "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+		on "$n" ip link set lo up
+	done
+}
+
+# add_link NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up, no addresses.
+add_link() {
+	ip -n "$PREFIX-$1" link add "$2" type veth peer name "$4" netns "$PREFIX-$3" ||
+		die "cannot create veth $1/$2 - $3/$4"
+	ip -n "$PREFIX-$1" link set "$2" up
+	ip -n "$PREFIX-$3" link set "$4" up
+}
+
+# add_tenant TENANT HOST HOSTIF ADDR/LEN [MAC]: tenant namespace with eth0 = ADDR, joined to HOST
+# by HOSTIF. TX checksum offload is off on eth0 because a userspace switch (AF_PACKET) would
+# otherwise forward TCP/UDP with the checksum still unfilled.
+add_tenant() {
+	local t=$1 h=$2 hif=$3 addr=$4 mac=${5:-}
+	add_ns "$t"
+	add_link "$t" eth0 "$h" "$hif"
+	on "$t" ip link set eth0 mtu "$TENANT_MTU"
+	on "$h" ip link set "$hif" mtu "$TENANT_MTU"
+	[[ -n $mac ]] && on "$t" ip link set eth0 address "$mac"
+	on "$t" ip addr add "$addr" dev eth0
+	on "$t" ethtool -K eth0 tx off >/dev/null 2>&1 || log "warning: ethtool -K eth0 tx off failed"
+}
+
+# hugepage_args: EAL memory options, hugepages when scripts/hugepages can provide them.
+HUGE_ARGS=()
+hugepage_args() {
+	local dir
+	((${#HUGE_ARGS[@]})) && return 0
+	if dir=$("$SRC_DIR/scripts/hugepages" 2>/dev/null); then
+		HUGE_ARGS=(--huge-dir "$dir" -m 256)
+	else
+		log "warning: no hugepages, running vxsw-dpdk with --no-huge (slower)"
+		HUGE_ARGS=(--no-huge -m 256)
+	fi
+}
+
+# vxsw_sock HOST: the control socket of the vxsw-dpdk running in HOST.
+vxsw_sock() { echo "$STATE/$1.sock"; }
+
+# ctl HOST ARGS...: vxswctl against HOST's vxsw-dpdk.
+ctl() {
+	local h=$1
+	shift
+	"$VXSWCTL" -s "$STATE/$h.sock" "$@"
+}
+
+# vxsw_start HOST IFACE... <<< CONFIG: start vxsw-dpdk in HOST with one net_af_packet port per
+# IFACE (net_af_packet0 = first IFACE, ...), the vxswctl commands on stdin as its start config.
+# Waits until the control socket answers.
+vxsw_start() {
+	local h=$1 i=0 ifc pid
+	local vdevs=()
+	shift
+	mkdir -p "$STATE"
+	hugepage_args
+	for ifc in "$@"; do
+		vdevs+=(--vdev "net_af_packet$i,iface=$ifc")
+		i=$((i + 1))
+	done
+	cat >"$STATE/$h.conf"
+	rm -f "$STATE/$h.sock"
+	ip netns exec "$PREFIX-$h" "$VXSW_DPDK" -l 0,1 --no-pci --file-prefix "$PREFIX-$h" \
+		"${HUGE_ARGS[@]}" "${vdevs[@]}" -- --socket "$STATE/$h.sock" \
+		--config "$STATE/$h.conf" --idle-sleep 50 >"$STATE/$h.log" 2>&1 </dev/null &
+	pid=$!
+	PID_LIST+=("$pid")
+	echo "$pid" >"$STATE/$h.pid"
+	if ! busywait 20000 vxsw_ready "$h" "$pid"; then
+		log "vxsw-dpdk in $h did not come up; its log:"
+		sed 's/^/    /' "$STATE/$h.log" >&2
+		die "vxsw-dpdk start failed in $h"
+	fi
+}
+
+vxsw_ready() {
+	kill -0 "$2" 2>/dev/null || return 1
+	[[ -S $STATE/$1.sock ]] && ctl "$1" status >/dev/null 2>&1
+}
+
+# vxsw_alive HOST: the process is still running (a crash is a failure, not a skip).
+vxsw_alive() {
+	local pid
+	pid=$(cat "$STATE/$1.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null
+}
+
+# counter HOST NAME: the value of drop reason (or total) NAME on HOST's vxsw-dpdk, 0 if absent.
+counter() {
+	ctl "$1" -j stats show 2>/dev/null | jq -r --arg n "$2" \
+		'[.. | objects | (.drop_reasons? // empty, .totals? // empty) | .[$n]? // empty]
+		 | first // 0'
+}
+
+# counter_moved HOST NAME BEFORE: NAME has grown past BEFORE.
+counter_moved() {
+	local now
+	now=$(counter "$1" "$2")
+	((now > $3))
+}
+
+# ping_ok TENANT ADDR [PING ARGS]: three echo requests, all answered.
+ping_ok() {
+	local t=$1 a=$2
+	shift 2
+	on "$t" ping -q -n -c 3 -i 0.2 -W 2 "$@" "$a" >/dev/null 2>&1
+}
+
+# ping_works TENANT ADDR [PING ARGS]: the first pings may be lost to ARP and learning; wait up
+# to 10 s for a clean round of three.
+ping_works() {
+	busywait 10000 ping_ok "$@"
+}
+
+# kill_pid PID: TERM, wait up to 5 s, then KILL. Only ever called on PIDs this run started.
+kill_pid() {
+	local pid=$1 i
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+# show_logs: on failure, the vxsw-dpdk logs help more than anything else.
+show_logs() {
+	local f
+	for f in "$STATE"/*.log; do
+		[[ -s $f ]] || continue
+		log "---- $f"
+		tail -n 30 "$f" >&2
+	done
+}
+
+cleanup() {
+	local rc=$? pid n
+	trap - EXIT
+	((rc == 0 && RET != 0)) && rc=$RET
+	((rc != 0 && rc != KSFT_SKIP)) && show_logs
+	for pid in "${PID_LIST[@]}"; do
+		kill_pid "$pid"
+	done
+	for n in "${NS_LIST[@]}"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	# DPDK leaves its runtime dir and page files named after our --file-prefix behind.
+	rm -rf /var/run/dpdk/"$PREFIX"-*
+	[[ -n ${HUGE_ARGS[1]:-} && ${HUGE_ARGS[0]} == --huge-dir ]] &&
+		rm -f "${HUGE_ARGS[1]}/$PREFIX"-*map_*
+	((KEEP_STATE)) || rm -rf "$STATE"
+	exit "$rc"
+}
+trap cleanup EXIT
+# A signal ends the script through the EXIT trap, so the cleanup runs once.
+trap 'exit 130' INT TERM HUP
+
+# lib_init: the checks every test needs; call after sourcing.
+lib_init() {
+	require_root
+	require_cmd ip ping ethtool jq
+	mkdir -p "$STATE"
+}
+
+# test_end: exit with the result of all check calls.
+test_end() {
+	if ((RET == 0)); then
+		log "PASS"
+	else
+		log "FAIL"
+	fi
+	exit "$RET"
+}
