@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -787,6 +788,46 @@ static void test_socket_garbage_then_valid(void **state)
 	serve();
 }
 
+/* A client that asks for dump after dump and never reads is dropped, not waited for. */
+static void test_socket_stuck_client_dropped(void **state)
+{
+	static _Alignas(8) uint8_t rx[VXSW_MSG_MAX];
+	const struct nlmsghdr *req;
+	struct timespec t0, t1;
+	bool eof = false;
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	(void)state;
+	expect_ack(run_text("vni add 100"));
+	for (i = 0; i < FAKE_FDB; i++) {
+		char text[80];
+
+		snprintf(text, sizeof(text), "fdb add 02:00:00:00:%02x:%02x vni 100 dst 192.0.2.7",
+			 i >> 8, i & 0xff);
+		expect_ack(run_text(text));
+	}
+	fd = proto_connect(sock_path);
+	assert_true(fd >= 0);
+	serve();
+	req = build("fdb show");
+	for (i = 0; i < 64; i++)
+		assert_int_equal(send(fd, req, req->nlmsg_len, 0), (ssize_t)req->nlmsg_len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 64; i++)
+		ctl_poll(0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* One send timeout, not one per pending request. */
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	/* Dropped: end of file, or a reset because our requests were left unread. */
+	while ((n = recv(fd, rx, sizeof(rx), MSG_DONTWAIT)) > 0)
+		;
+	eof = n == 0 || errno == ECONNRESET;
+	assert_true(eof);
+	close(fd);
+}
+
 static void test_ctl_fd_and_double_init(void **state)
 {
 	(void)state;
@@ -866,6 +907,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_socket_dump_batches, sock_setup,
 						sock_teardown),
 		cmocka_unit_test_setup_teardown(test_socket_garbage_then_valid, sock_setup,
+						sock_teardown),
+		cmocka_unit_test_setup_teardown(test_socket_stuck_client_dropped, sock_setup,
 						sock_teardown),
 		cmocka_unit_test_setup_teardown(test_ctl_fd_and_double_init, sock_setup,
 						sock_teardown),
