@@ -169,7 +169,11 @@ vxsw_start() {
 	done
 	cat >"$STATE/$h.conf"
 	rm -f "$STATE/$h.sock"
-	ip netns exec "$PREFIX-$h" "$VXSW_DPDK" -l 0,1 --no-pci --file-prefix "$PREFIX-$h" \
+	# VXSW_SETSID=1 (scripts/lab): a session of its own, so the switch outlives the script
+	# and its terminal. setsid execs in place, so $! is still the switch's PID.
+	local setsid=()
+	((${VXSW_SETSID:-0})) && setsid=(setsid)
+	"${setsid[@]}" ip netns exec "$PREFIX-$h" "$VXSW_DPDK" -l 0,1 --no-pci --file-prefix "$PREFIX-$h" \
 		"${HUGE_ARGS[@]}" "${vdevs[@]}" -- --socket "$STATE/$h.sock" \
 		--config "$STATE/$h.conf" --idle-sleep 50 >"$STATE/$h.log" 2>&1 </dev/null &
 	pid=$!
