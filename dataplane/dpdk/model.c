@@ -239,14 +239,19 @@ static struct neigh *neigh_get(vxsw_be32 ip)
 	return n;
 }
 
-static bool on_link(vxsw_be32 ip)
+static bool in_subnet(const struct model_underlay *ul, vxsw_be32 ip)
 {
 	uint32_t mask;
 
-	if (!ctl.ul.has_local)
+	if (!ul->has_local)
 		return false;
-	mask = ctl.ul.prefixlen ? 0xffffffffu << (32 - ctl.ul.prefixlen) : 0;
-	return ((rte_be_to_cpu_32(ip) ^ rte_be_to_cpu_32(ctl.ul.local.v4)) & mask) == 0;
+	mask = ul->prefixlen ? 0xffffffffu << (32 - ul->prefixlen) : 0;
+	return ((rte_be_to_cpu_32(ip) ^ rte_be_to_cpu_32(ul->local.v4)) & mask) == 0;
+}
+
+static bool on_link(vxsw_be32 ip)
+{
+	return in_subnet(&ctl.ul, ip);
 }
 
 static vxsw_be32 nexthop(vxsw_be32 ip)
@@ -406,6 +411,13 @@ void model_status_get(struct model_status *ret)
 	ret->uptime = ctl.now_ms / 1000;
 	ret->config = ctl.cfg;
 	ret->underlay = ctl.ul;
+	/* Settings with defaults are always in effect. */
+	ret->underlay.has_mtu = ret->underlay.has_dstport = true;
+	ret->underlay.has_sport = ret->underlay.has_ttl = true;
+	ret->config.has_ageing = ret->config.has_limit_fdb = true;
+	ret->config.has_limit_vni_macs = ret->config.has_limit_port_macs = true;
+	ret->config.has_reserved_bits = ret->config.has_learn_unknown_vtep = true;
+	ret->config.has_udp_csum = true;
 	ret->fdb_size = dp.fdb->size;
 	ret->max_vnis = dp.max_vnis;
 	ret->max_vteps = dp.max_vteps;
@@ -524,16 +536,10 @@ int model_underlay_set(const struct model_underlay *req, struct extack *ea)
 			return extack_set(ea, -EINVAL, VXSW_A_TTL, "TTL must be 1-255");
 		ul.ttl = req->ttl;
 	}
-	if (ul.has_gateway && ul.has_local) {
-		ctl.ul = ul; /* on_link() reads ctl.ul */
-		if (!on_link(ul.gateway.v4)) {
-			ctl.ul.has_gateway = false;
-			return extack_set(ea, -EINVAL, VXSW_A_GATEWAY,
-					  "gateway is not in the local subnet");
-		}
-	}
+	if (ul.has_gateway && ul.has_local && !in_subnet(&ul, ul.gateway.v4))
+		return extack_set(ea, -EINVAL, VXSW_A_GATEWAY, "gateway is not in the local subnet");
 	/* Valid: apply. */
-	if (req->has_port && ctl.ul.has_port && ctl.ul_port != port)
+	if (ctl.ul.has_port && ctl.ul_port != port)
 		__atomic_store_n(&dp.ports[ctl.ul_port].role, VXSW_PORT_UNBOUND, __ATOMIC_RELEASE);
 	ctl.ul = ul;
 	ctl.ul_port = (uint16_t)port;
