@@ -15,7 +15,7 @@ static uint32_t too_big4(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	struct vxsw_eth *eth = (struct vxsw_eth *)out;
 	struct vxsw_ipv4 *ip = (struct vxsw_ipv4 *)(eth + 1);
 	struct vxsw_icmp *icmp = (struct vxsw_icmp *)(ip + 1);
-	uint32_t ihl, quote;
+	uint32_t ihl, tot, quote;
 
 	if (len < VXSW_ETH_HLEN + VXSW_IPV4_HLEN || (iip->ver_ihl >> 4) != 4)
 		return 0;
@@ -31,8 +31,12 @@ static uint32_t too_big4(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 		if (type != VXSW_ICMP_ECHO && type != VXSW_ICMP_ECHOREPLY)
 			return 0;
 	}
-	/* RFC 1812 section 4.3.2.3: quote as much as fits in 576 bytes. */
+	/* RFC 1812 section 4.3.2.3: quote as much of the datagram as fits in 576 bytes; what
+	 * follows its tot_len is Ethernet padding, not part of it. */
 	quote = len - VXSW_ETH_HLEN;
+	tot = pkt_ntohs(iip->tot_len);
+	if (tot >= ihl && tot < quote)
+		quote = tot;
 	if (quote > 576 - VXSW_IPV4_HLEN - 8)
 		quote = 576 - VXSW_IPV4_HLEN - 8;
 	__builtin_memcpy(eth->dst, ieth->src, VXSW_ETH_ALEN);
@@ -62,7 +66,7 @@ static uint32_t too_big6(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	struct vxsw_eth *eth = (struct vxsw_eth *)out;
 	struct vxsw_ipv6 *ip = (struct vxsw_ipv6 *)(eth + 1);
 	struct vxsw_icmp *icmp = (struct vxsw_icmp *)(ip + 1);
-	uint32_t quote, sum;
+	uint32_t quote, plen, sum;
 
 	if (len < VXSW_ETH_HLEN + VXSW_IPV6_HLEN || (iip->ver_tc_flow & pkt_htonl(0xf0000000u)) !=
 								   pkt_htonl(0x60000000u))
@@ -75,8 +79,12 @@ static uint32_t too_big6(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	if (iip->nexthdr == VXSW_IPPROTO_ICMPV6 && len > VXSW_ETH_HLEN + VXSW_IPV6_HLEN &&
 	    frame[VXSW_ETH_HLEN + VXSW_IPV6_HLEN] < 128)
 		return 0;
-	/* RFC 4443 section 2.4 c: as much as fits in the minimum IPv6 MTU. */
+	/* RFC 4443 section 2.4 c: as much of the packet as fits in the minimum IPv6 MTU; what
+	 * follows its payload length is Ethernet padding. */
 	quote = len - VXSW_ETH_HLEN;
+	plen = VXSW_IPV6_HLEN + (uint32_t)pkt_ntohs(iip->payload_len);
+	if (plen < quote)
+		quote = plen;
 	if (quote > 1280 - VXSW_IPV6_HLEN - 8)
 		quote = 1280 - VXSW_IPV6_HLEN - 8;
 	__builtin_memcpy(eth->dst, ieth->src, VXSW_ETH_ALEN);
