@@ -15,7 +15,7 @@ static uint32_t too_big4(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	struct vxsw_eth *eth = (struct vxsw_eth *)out;
 	struct vxsw_ipv4 *ip = (struct vxsw_ipv4 *)(eth + 1);
 	struct vxsw_icmp *icmp = (struct vxsw_icmp *)(ip + 1);
-	uint32_t ihl, tot, quote;
+	uint32_t ihl, tot, quote, src, dst;
 
 	if (len < VXSW_ETH_HLEN + VXSW_IPV4_HLEN || (iip->ver_ihl >> 4) != 4)
 		return 0;
@@ -23,6 +23,13 @@ static uint32_t too_big4(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	if (ihl < VXSW_IPV4_HLEN || VXSW_ETH_HLEN + ihl > len)
 		return 0;
 	if (!(iip->frag_off & pkt_htons(VXSW_IPV4_DF)))
+		return 0;
+	/* RFC 1122 section 3.2.2: not about a datagram from anything but one host (0/8, loopback,
+	 * multicast, class E and broadcast) nor to multicast, class E or broadcast, since the
+	 * reply would come from that destination. */
+	src = pkt_ntohl(iip->saddr);
+	dst = pkt_ntohl(iip->daddr);
+	if (src >> 24 == 0 || src >> 24 == 127 || src >> 28 >= 0xe || dst >> 28 >= 0xe)
 		return 0;
 	/* Never an error about an error (RFC 1122 section 3.2.2). */
 	if (iip->proto == VXSW_IPPROTO_ICMP && VXSW_ETH_HLEN + ihl < len) {
@@ -75,6 +82,10 @@ static uint32_t too_big6(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	if (iip->saddr[0] == 0xff || (pkt_mac_is_zero(iip->saddr) &&
 				       pkt_mac_is_zero(iip->saddr + 6) &&
 				       pkt_load32(iip->saddr + 12) == 0))
+		return 0;
+	/* Nor about one sent to a group: the reply's source, its destination, must be unicast
+	 * (RFC 4443 section 2.2). */
+	if (iip->daddr[0] == 0xff)
 		return 0;
 	if (iip->nexthdr == VXSW_IPPROTO_ICMPV6 && len > VXSW_ETH_HLEN + VXSW_IPV6_HLEN &&
 	    frame[VXSW_ETH_HLEN + VXSW_IPV6_HLEN] < 128)

@@ -16,7 +16,8 @@
 /*
  * Builds into out (ICMP_TOO_BIG_MAX bytes) the reply to the inner frame [frame, frame+len) that
  * does not fit in mtu (the largest inner IP packet that fits). Returns the reply length, or 0
- * when no reply is due: not IP, IPv4 without DF, an ICMP error itself, a non-unicast sender.
+ * when no reply is due: not IP, IPv4 without DF, an ICMP error itself, a non-unicast sender,
+ * a source or destination address that is not one unicast host.
  */
 uint32_t icmp_too_big(uint8_t *out, const uint8_t *frame, uint32_t len, uint16_t mtu);
 
