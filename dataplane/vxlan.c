@@ -105,45 +105,41 @@ void vxlan_tmpl_init(struct vxlan_tmpl *t, const struct vxlan_tmpl_params *p)
 	t->ip_sum = pkt_csum_add(0, ip, VXSW_IPV4_HLEN);
 }
 
-static inline uint64_t rotl64(uint64_t x, unsigned int r)
+/* A 32-bit mixer (murmur3's finalizer): cheap, and spreads every input bit. */
+static inline uint32_t mix32(uint32_t h)
 {
-	return (x << r) | (x >> (64 - r));
-}
-
-/* murmur3's 64-bit finalizer: every input bit reaches every output bit. */
-static inline uint64_t fmix64(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
 	return h;
 }
 
-/*
- * The fields are folded into one 64-bit word, each at its own rotation so that equal values in
- * different fields do not cancel, and mixed once: a handful of cycles per frame, where a mix per
- * field cost tens.
- */
+static inline uint32_t hash_word(uint32_t h, uint32_t w)
+{
+	return mix32(h ^ w) + 0x9e3779b9u;
+}
+
 uint32_t vxlan_flow_hash(const uint8_t *inner, uint32_t len)
 {
 	const struct vxsw_eth *eth = (const struct vxsw_eth *)inner;
-	uint64_t h = 0x5678abcd12345678ull;
-	uint32_t l4off = 0, i;
+	uint32_t h = 0x5678abcdu, l4off = 0, i;
 	uint16_t type;
 	uint8_t proto = 0;
 
 	if (len < VXSW_ETH_HLEN)
-		return (uint32_t)fmix64(h);
-	h ^= (uint64_t)pkt_load32(eth->dst) << 32 | pkt_load32(eth->src + 2);
-	h ^= rotl64((uint64_t)pkt_load16(eth->dst + 4) << 16 | pkt_load16(eth->src), 40);
+		return h;
+	h = hash_word(h, pkt_load32(eth->dst));
+	h = hash_word(h, (uint32_t)pkt_load16(eth->dst + 4) << 16 | pkt_load16(eth->src));
+	h = hash_word(h, pkt_load32(eth->src + 2));
 	type = pkt_ntohs(eth->type);
-	h ^= rotl64(type, 8);
+	h = hash_word(h, type);
 	if (type == VXSW_ETHERTYPE_IPV4 && len >= VXSW_ETH_HLEN + VXSW_IPV4_HLEN) {
 		const struct vxsw_ipv4 *ip = (const struct vxsw_ipv4 *)(eth + 1);
 
-		h ^= rotl64((uint64_t)pkt_load32(&ip->saddr) << 32 | pkt_load32(&ip->daddr), 17);
+		h = hash_word(h, pkt_load32(&ip->saddr));
+		h = hash_word(h, pkt_load32(&ip->daddr));
 		proto = ip->proto;
 		/* Only the first fragment carries ports; all fragments must hash alike. */
 		if (!(ip->frag_off & pkt_htons(VXSW_IPV4_MF | VXSW_IPV4_OFFMASK)))
@@ -151,21 +147,17 @@ uint32_t vxlan_flow_hash(const uint8_t *inner, uint32_t len)
 	} else if (type == VXSW_ETHERTYPE_IPV6 && len >= VXSW_ETH_HLEN + VXSW_IPV6_HLEN) {
 		const struct vxsw_ipv6 *ip6 = (const struct vxsw_ipv6 *)(eth + 1);
 
-		for (i = 0; i < 16; i += 8)
-			h ^= rotl64((uint64_t)pkt_load32(ip6->saddr + i) << 32 |
-					    pkt_load32(ip6->saddr + i + 4),
-				    17 + i) ^
-			     rotl64((uint64_t)pkt_load32(ip6->daddr + i) << 32 |
-					    pkt_load32(ip6->daddr + i + 4),
-				    29 + i);
+		for (i = 0; i < 16; i += 4) {
+			h = hash_word(h, pkt_load32(ip6->saddr + i));
+			h = hash_word(h, pkt_load32(ip6->daddr + i));
+		}
 		proto = ip6->nexthdr;
 		l4off = VXSW_ETH_HLEN + VXSW_IPV6_HLEN;
 	}
-	h ^= rotl64(proto, 56);
+	h = hash_word(h, proto);
 	if (l4off && (proto == VXSW_IPPROTO_TCP || proto == VXSW_IPPROTO_UDP) && l4off + 4 <= len)
-		h ^= rotl64(pkt_load32(inner + l4off), 3);
-	h = fmix64(h);
-	return (uint32_t)(h ^ (h >> 32));
+		h = hash_word(h, pkt_load32(inner + l4off));
+	return mix32(h);
 }
 
 uint16_t vxlan_sport(const uint8_t *inner, uint32_t len, uint16_t min, uint16_t max)
