@@ -156,7 +156,8 @@ ctl() {
 
 # vxsw_start HOST IFACE... <<< CONFIG: start vxsw-dpdk in HOST with one net_af_packet port per
 # IFACE (net_af_packet0 = first IFACE, ...), the vxswctl commands on stdin as its start config.
-# Waits until the control socket answers.
+# "xdp:IFACE" makes that port net_af_xdpN instead (raw frames: the kernel reassembles IP
+# fragments before an AF_PACKET socket sees them). Waits until the control socket answers.
 vxsw_start() {
 	local h=$1 i=0 ifc pid
 	local vdevs=()
@@ -164,7 +165,10 @@ vxsw_start() {
 	mkdir -p "$STATE"
 	hugepage_args
 	for ifc in "$@"; do
-		vdevs+=(--vdev "net_af_packet$i,iface=$ifc")
+		case $ifc in
+		xdp:*) vdevs+=(--vdev "net_af_xdp$i,iface=${ifc#xdp:}") ;;
+		*) vdevs+=(--vdev "net_af_packet$i,iface=$ifc") ;;
+		esac
 		i=$((i + 1))
 	done
 	cat >"$STATE/$h.conf"
@@ -222,6 +226,28 @@ ping_ok() {
 # to 10 s for a clean round of three.
 ping_works() {
 	busywait 10000 ping_ok "$@"
+}
+
+# capture_start NAME NS IFACE [TCPDUMP FILTER...]: record frames received on IFACE (inbound only,
+# so a sender never counts its own frames) into $STATE/NAME.pcap, from the moment this returns.
+declare -A CAPTURE_PID
+capture_start() {
+	local name=$1 n=$2 ifc=$3
+	shift 3
+	on "$n" tcpdump -U -Q in -ni "$ifc" -w "$STATE/$name.pcap" "$@" 2>"$STATE/$name.tcpdump" &
+	CAPTURE_PID[$name]=$!
+	PID_LIST+=($!)
+	busywait 5000 grep -q listening "$STATE/$name.tcpdump" || die "tcpdump on $n/$ifc did not start"
+}
+
+# capture_count NAME: frames captured so far.
+capture_count() {
+	tcpdump -nr "$STATE/$1.pcap" 2>/dev/null | grep -c '^[0-9]' 
+}
+
+# capture_stop NAME: stop the capture; the pcap stays for tshark.
+capture_stop() {
+	kill_pid "${CAPTURE_PID[$1]}"
 }
 
 # kill_pid PID: TERM, wait up to 5 s, then KILL. Only ever called on PIDs this run started.
