@@ -352,11 +352,16 @@ int fdb_walk(const struct fdb *f, uint32_t vni_idx, fdb_walk_fn fn, void *arg)
 	int ret;
 
 	while (rte_hash_iterate(f->h, &key, &data, &next) >= 0) {
-		const struct fdb_key *k = key;
+		struct fdb_key k;
 
-		if (data == NULL || (vni_idx != FDB_ANY && k->vni_idx != vni_idx))
+		if (data == NULL)
 			continue;
-		ret = fn(k->vni_idx, k->mac, fdb_data_loc((uintptr_t)data),
+		/* A copy, as in sweep(): rte_hash stores keys 8-byte aligned, struct fdb_key is
+		 * 16-byte aligned, so pointing one at a stored key is undefined behaviour. */
+		memcpy(&k, key, sizeof(k));
+		if (vni_idx != FDB_ANY && k.vni_idx != vni_idx)
+			continue;
+		ret = fn(k.vni_idx, k.mac, fdb_data_loc((uintptr_t)data),
 			 __atomic_load_n(&f->last_seen[fdb_data_pos((uintptr_t)data)],
 					 __ATOMIC_RELAXED),
 			 arg);
