@@ -149,8 +149,15 @@ int icmp_echo_reply(uint8_t *frame, uint32_t len)
 	if ((ip->ver_ihl >> 4) != 4 || ihl < VXSW_IPV4_HLEN || tot < ihl + 8 ||
 	    tot > len - VXSW_ETH_HLEN || ip->proto != VXSW_IPPROTO_ICMP)
 		return -1;
+	/* Only a whole, intact request: a fragment holds part of the message (or none of its
+	 * header), and a reply must not hand back damaged data under a fresh checksum. */
+	if (ip->frag_off & pkt_htons(VXSW_IPV4_MF | VXSW_IPV4_OFFMASK))
+		return -1;
 	icmp = (struct vxsw_icmp *)((uint8_t *)ip + ihl);
 	if (icmp->type != VXSW_ICMP_ECHO || icmp->code != 0)
+		return -1;
+	if (pkt_csum_fold(pkt_csum_add(0, ip, ihl)) != 0 ||
+	    pkt_csum_fold(pkt_csum_add(0, icmp, tot - ihl)) != 0)
 		return -1;
 	__builtin_memcpy(mac, eth->dst, VXSW_ETH_ALEN);
 	__builtin_memcpy(eth->dst, eth->src, VXSW_ETH_ALEN);

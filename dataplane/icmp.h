@@ -24,7 +24,7 @@ uint32_t icmp_too_big(uint8_t *out, const uint8_t *frame, uint32_t len, uint16_t
 /*
  * Turns the ICMP echo request in frame (an IPv4 packet to us) into its reply in place: swaps
  * MACs and addresses, sets type 0 and fixes both checksums. Returns 0, or -1 when it is not a
- * well-formed echo request.
+ * well-formed echo request (a fragment, or either checksum wrong, included).
  */
 int icmp_echo_reply(uint8_t *frame, uint32_t len);
 
