@@ -382,7 +382,7 @@ static void assert_echo_reply(const uint8_t *r, const uint8_t *req, uint32_t len
 	assert_int_equal(pb_get16(ip + 2), tot);
 	assert_memory_equal(ip + 12, req + 14 + 16, 4);
 	assert_memory_equal(ip + 16, req + 14 + 12, 4);
-	assert_true(ip[8] > 1);
+	assert_true(ip[8] >= 64); /* a fresh TTL (RFC 1700 default), not the request's 3 */
 	assert_int_equal(ip[9], VXSW_IPPROTO_ICMP);
 	assert_true(pb_ip_csum_ok(ip));
 	assert_int_equal(icmp[0], VXSW_ICMP_ECHOREPLY);
@@ -418,6 +418,14 @@ static void test_echo_reply(void **state)
 	memcpy(r, req, 60);
 	assert_int_equal(icmp_echo_reply(r, 60), 0);
 	assert_echo_reply(r, req, 60);
+}
+
+static void fix_icmp_csum(uint8_t *frame, uint32_t len)
+{
+	uint8_t *icmp = frame + 14 + 20;
+
+	pb_put16(icmp + 2, 0);
+	pb_put16(icmp + 2, pb_csum(icmp, len - 14 - 20, 0));
 }
 
 /* A malformed request is refused and left as it was. */
@@ -462,18 +470,43 @@ static void test_echo_reply_refused(void **state)
 	pb_fix_ip_csum(req + 14);
 	assert_refused(req, len);
 
+	/* Not an echo request; checksums right, so only the type or code refuses it. */
 	len = echo_request(req, 5, 16);
 	req[34] = VXSW_ICMP_ECHOREPLY;
+	fix_icmp_csum(req, len);
 	assert_refused(req, len);
 	req[34] = VXSW_ICMP_DEST_UNREACH;
+	fix_icmp_csum(req, len);
 	assert_refused(req, len);
 	req[34] = VXSW_ICMP_ECHO;
 	req[35] = 1; /* echo has code 0 only */
+	fix_icmp_csum(req, len);
 	assert_refused(req, len);
+	req[35] = 0;
+	fix_icmp_csum(req, len);
+	assert_int_equal(icmp_echo_reply(req, len), 0);
 
 	/* IHL past the end. */
 	len = echo_request(req, 5, 16);
 	req[14] = 0x4f;
+	assert_refused(req, len);
+
+	/* A fragment is not a whole request: a reply to the first would carry MF and a checksum
+	 * over part of the message; a later one starts with data, not an ICMP header. */
+	len = echo_request(req, 5, 16);
+	pb_put16(req + 14 + 6, VXSW_IPV4_MF);
+	pb_fix_ip_csum(req + 14);
+	assert_refused(req, len);
+	pb_put16(req + 14 + 6, 185);
+	pb_fix_ip_csum(req + 14);
+	assert_refused(req, len);
+
+	/* A damaged request is discarded, not answered with a freshly valid checksum. */
+	len = echo_request(req, 5, 16);
+	req[len - 1] ^= 0x20;
+	assert_refused(req, len);
+	len = echo_request(req, 5, 16);
+	req[14 + 8] ^= 1; /* TTL, IP checksum not fixed */
 	assert_refused(req, len);
 }
 
