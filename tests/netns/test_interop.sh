@@ -3,7 +3,7 @@
 # vxsw-dpdk on h1 against a plain Linux VTEP on h2 (vxlan device vx100 in a bridge with the
 # tenant's veth, flood entry to 192.0.2.1, default offloads on ul0).
 # Cases:
-#   1. t1 <-> t2 ping at 56 and 1400 bytes, both ways
+#   1. t1 <-> t2 ping at 56 and 1400 bytes, both ways; 1600 bytes from t1 gets "mtu = 1450"
 #   2. tshark on h2's ul0 decodes what vxsw sent as VXLAN: VNI 100, flags 0x0800 (I only),
 #      outer DF set, UDP checksum 0, destination port 4789, an inner ICMP echo; nothing malformed
 #   3. the kernel accepted vxsw's frames (its vxlan device counted them) and vxsw learned t2
@@ -45,6 +45,11 @@ check "t2 -> t1, 56 bytes" ping_works t2 10.100.0.1
 check "t1 -> t2, 1400 bytes, DF" ping_works t1 10.100.0.2 -s 1400 -M do
 check "t2 -> t1, 1400 bytes, DF" ping_works t2 10.100.0.1 -s 1400 -M do
 capture_stop h2-ul0
+too_big() {
+	on t1 ping -n -c 2 -i 0.3 -W 2 -M do -s 1600 10.100.0.2 2>&1 | grep -Eq 'mtu ?= ?1450'
+}
+check "t1 -> t2, 1600 bytes, DF: vxsw answers mtu = 1450" too_big
+on t1 ip route flush cache
 
 log "case 2: tshark decodes vxsw's frames as VXLAN"
 fields=$(tshark -r "$pcap" -d udp.port==4789,vxlan -Y 'ip.src == 192.0.2.1' -T fields \
