@@ -285,10 +285,10 @@ cleanup() {
 		ip netns del "$n" 2>/dev/null
 	done
 	# DPDK leaves its runtime dir and page files named after our --file-prefix behind.
-	rm -rf /var/run/dpdk/"$PREFIX"-*
+	rm -rf /var/run/dpdk/"$PREFIX"-* 2>/dev/null
 	[[ -n ${HUGE_ARGS[1]:-} && ${HUGE_ARGS[0]} == --huge-dir ]] &&
 		rm -f "${HUGE_ARGS[1]}/$PREFIX"-*map_*
-	((KEEP_STATE)) || rm -rf "$STATE"
+	((KEEP_STATE)) || rm -rf "$STATE" 2>/dev/null
 	exit "$rc"
 }
 trap cleanup EXIT
