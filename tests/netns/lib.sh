@@ -201,6 +201,24 @@ vxsw_alive() {
 	pid=$(cat "$STATE/$1.pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null
 }
 
+# vteps_resolved HOST [N]: HOST's vxsw-dpdk knows the MAC of each of its N (default: any)
+# remote VTEPs; until then the first frames towards a VTEP are dropped while ARP runs.
+vteps_resolved() {
+	ctl "$1" -j vtep show 2>/dev/null |
+		jq -e --argjson n "${2:-0}" 'length >= $n and all(.[]; .resolved)' >/dev/null
+}
+
+# wait_underlay HOST[:N]...: wait up to 5 s until every HOST resolved its N remote VTEPs.
+wait_underlay() {
+	local a h n
+	for a in "$@"; do
+		h=${a%%:*} n=0
+		[[ $a == *:* ]] && n=${a#*:}
+		busywait 5000 vteps_resolved "$h" "$n" ||
+			die "$h: remote VTEPs not resolved: $(ctl "$h" vtep show)"
+	done
+}
+
 # counter HOST NAME: the value of drop reason (or total) NAME on HOST's vxsw-dpdk, 0 if absent.
 counter() {
 	ctl "$1" -j stats show 2>/dev/null | jq -r --arg n "$2" \

@@ -29,6 +29,8 @@ $others
 EOF
 done
 
+wait_underlay h1:2 h2:2 h3:2
+
 # send_frames DST_MAC: 5 frames of a local experimental ethertype from t1 (with t1's own source
 # MAC: scapy would otherwise send 00:00:00:00:00:00, which a switch must not learn or forward).
 send_frames() {
