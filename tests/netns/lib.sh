@@ -21,9 +21,9 @@ PY=/usr/bin/python3
 # net_af_packet frame (2048 bytes), so nothing is truncated on the way in.
 TENANT_MTU=${TENANT_MTU:-1700}
 
-# Unique per run: "vxt-" + 6 random characters, unless the caller set PREFIX (scripts/lab does).
-PREFIX=${PREFIX:-vxt-$(tr -dc a-z0-9 </dev/urandom 2>/dev/null | head -c 6)}
-STATE=${STATE:-/run/vxsw/$PREFIX}
+# Unique per run: "vxt-" + 6 random characters, unless the caller chose (scripts/lab does).
+PREFIX=${VXSW_NS_PREFIX:-vxt-$(tr -dc a-z0-9 </dev/urandom 2>/dev/null | head -c 6)}
+STATE=${VXSW_STATE:-/run/vxsw/$PREFIX}
 NS_LIST=()
 PID_LIST=()
 KEEP_STATE=${KEEP_STATE:-0}
