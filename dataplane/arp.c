@@ -14,8 +14,8 @@ int arp_parse(const uint8_t *frame, uint32_t len, struct vxsw_arp *ret)
 	if (len < VXSW_ETH_HLEN + sizeof(a) || eth->type != pkt_htons(VXSW_ETHERTYPE_ARP))
 		return -1;
 	__builtin_memcpy(&a, eth + 1, sizeof(a));
-	if (a.htype != pkt_htons(VXSW_ARP_HTYPE_ETHER) || a.ptype != pkt_htons(VXSW_ETHERTYPE_IPV4) ||
-	    a.hlen != VXSW_ETH_ALEN || a.plen != 4)
+	if (a.htype != pkt_htons(VXSW_ARP_HTYPE_ETHER) ||
+	    a.ptype != pkt_htons(VXSW_ETHERTYPE_IPV4) || a.hlen != VXSW_ETH_ALEN || a.plen != 4)
 		return -1;
 	if (a.oper != pkt_htons(VXSW_ARP_OP_REQUEST) && a.oper != pkt_htons(VXSW_ARP_OP_REPLY))
 		return -1;

@@ -75,13 +75,13 @@ static uint32_t too_big6(uint8_t *out, const uint8_t *frame, uint32_t len, uint1
 	struct vxsw_icmp *icmp = (struct vxsw_icmp *)(ip + 1);
 	uint32_t quote, plen, sum;
 
-	if (len < VXSW_ETH_HLEN + VXSW_IPV6_HLEN || (iip->ver_tc_flow & pkt_htonl(0xf0000000u)) !=
-								   pkt_htonl(0x60000000u))
+	if (len < VXSW_ETH_HLEN + VXSW_IPV6_HLEN ||
+	    (iip->ver_tc_flow & pkt_htonl(0xf0000000u)) != pkt_htonl(0x60000000u))
 		return 0;
 	/* Never to a multicast or unspecified source (RFC 4443 section 2.4 e). */
-	if (iip->saddr[0] == 0xff || (pkt_mac_is_zero(iip->saddr) &&
-				       pkt_mac_is_zero(iip->saddr + 6) &&
-				       pkt_load32(iip->saddr + 12) == 0))
+	if (iip->saddr[0] == 0xff ||
+	    (pkt_mac_is_zero(iip->saddr) && pkt_mac_is_zero(iip->saddr + 6) &&
+	     pkt_load32(iip->saddr + 12) == 0))
 		return 0;
 	/* Nor about one sent to a group: the reply's source, its destination, must be unicast
 	 * (RFC 4443 section 2.2). */

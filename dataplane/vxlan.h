@@ -19,7 +19,8 @@
 struct vxlan_rx_cfg {
 	vxsw_be32 local_ip;
 	vxsw_be16 dstport;
-	bool ignore_reserved; /* accept non-zero reserved bits (RFC 7348 says "ignored on receipt") */
+	bool ignore_reserved; /* accept non-zero reserved bits (RFC 7348 says "ignored on receipt")
+			       */
 	bool verify_udp_csum; /* verify a non-zero outer UDP checksum */
 };
 

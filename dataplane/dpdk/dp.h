@@ -26,13 +26,13 @@
 #include "model.h"
 #include "vxlan.h"
 
-#define DP_BURST 32
-#define DP_MAX_PORTS 32
+#define DP_BURST      32
+#define DP_MAX_PORTS  32
 #define DP_MAX_LCORES MODEL_MAX_LCORES
-#define DP_PORT_NONE 0xffff
-#define DP_NEIGH_MAX 256
-#define DP_TXBUF (DP_BURST * 4)
-#define DP_FLOOD_MAX 1024 /* remote VTEPs in one flood list */
+#define DP_PORT_NONE  0xffff
+#define DP_NEIGH_MAX  256
+#define DP_TXBUF      (DP_BURST * 4)
+#define DP_FLOOD_MAX  1024 /* remote VTEPs in one flood list */
 
 /* Published configuration: immutable once visible to the lcores. */
 struct dp_conf {
@@ -51,9 +51,9 @@ struct dp_flood {
 };
 
 struct dp_vni {
-	uint32_t vni;		   /* 0: free slot */
-	struct dp_flood *flood;	   /* RCU-published */
-	uint64_t *members;	   /* bitmap by VTEP index: the flood list, for the source check */
+	uint32_t vni;		/* 0: free slot */
+	struct dp_flood *flood; /* RCU-published */
+	uint64_t *members;	/* bitmap by VTEP index: the flood list, for the source check */
 	/* control thread only */
 	uint32_t mac_limit;
 	uint32_t n_ports;
@@ -143,7 +143,7 @@ struct dp {
 	struct rte_ring *learn_ring;
 	struct rte_ring *slow_ring;
 	struct rte_rcu_qsbr *qs;
-	uint32_t now;	  /* seconds since start, written by the control thread */
+	uint32_t now; /* seconds since start, written by the control thread */
 	uint32_t idle_sleep_us;
 	volatile bool quit;
 };

@@ -52,14 +52,14 @@ int fdb_create(const struct fdb_params *p, struct fdb **ret)
 		}
 	}
 	f->n_slots = (uint32_t)rte_hash_max_key_id(f->h) + 1;
-	f->last_seen = rte_zmalloc_socket("fdb_age", sizeof(uint32_t) * f->n_slots, 64,
-					  p->socket_id);
-	f->vni_count = rte_zmalloc_socket("fdb_vni", sizeof(uint32_t) * p->max_vnis, 0,
-					  p->socket_id);
-	f->vni_limit = rte_zmalloc_socket("fdb_vnil", sizeof(uint32_t) * p->max_vnis, 0,
-					  p->socket_id);
-	f->port_count = rte_zmalloc_socket("fdb_port", sizeof(uint32_t) * p->max_ports, 0,
-					   p->socket_id);
+	f->last_seen =
+		rte_zmalloc_socket("fdb_age", sizeof(uint32_t) * f->n_slots, 64, p->socket_id);
+	f->vni_count =
+		rte_zmalloc_socket("fdb_vni", sizeof(uint32_t) * p->max_vnis, 0, p->socket_id);
+	f->vni_limit =
+		rte_zmalloc_socket("fdb_vnil", sizeof(uint32_t) * p->max_vnis, 0, p->socket_id);
+	f->port_count =
+		rte_zmalloc_socket("fdb_port", sizeof(uint32_t) * p->max_ports, 0, p->socket_id);
 	if (!f->last_seen || !f->vni_count || !f->vni_limit || !f->port_count) {
 		err = -ENOMEM;
 		goto err_arrays;
@@ -269,8 +269,9 @@ int fdb_get(const struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_
 }
 
 /* Visits every entry; removes those for which match() says so. */
-static int sweep(struct fdb *f, bool (*match)(const struct fdb *, const struct fdb_key *, uint32_t,
-					      uint32_t, const void *),
+static int sweep(struct fdb *f,
+		 bool (*match)(const struct fdb *, const struct fdb_key *, uint32_t, uint32_t,
+			       const void *),
 		 const void *arg)
 {
 	const void *key;

@@ -18,9 +18,9 @@
 #include <vxsw/proto.h>
 
 /* Location: kind in the top bits, index (port id or VTEP index) below. 0 is never valid. */
-#define FDB_LOC_VALID 0x80000000u
-#define FDB_LOC_REMOTE 0x40000000u
-#define FDB_LOC_STATIC 0x20000000u
+#define FDB_LOC_VALID	 0x80000000u
+#define FDB_LOC_REMOTE	 0x40000000u
+#define FDB_LOC_STATIC	 0x20000000u
 #define FDB_LOC_IDX_MASK 0x0000ffffu
 
 static inline uint32_t fdb_loc_port(uint16_t port)
@@ -146,8 +146,8 @@ int fdb_age(struct fdb *f, uint32_t now, uint32_t ageing);
  * static ones too if asked; returns how many. */
 int fdb_flush(struct fdb *f, uint32_t vni_idx, uint32_t loc, bool include_static);
 
-typedef int (*fdb_walk_fn)(uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
-			   uint32_t last_seen, void *arg);
+typedef int (*fdb_walk_fn)(uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, uint32_t last_seen,
+			   void *arg);
 /* Calls fn for each entry of vni_idx (or FDB_ANY); stops at and returns fn's non-zero. */
 int fdb_walk(const struct fdb *f, uint32_t vni_idx, fdb_walk_fn fn, void *arg);
 

@@ -39,7 +39,8 @@ static inline void tx_one(struct dp_lcore *lc, uint16_t port, struct rte_mbuf *m
 		tx_flush(lc, port);
 }
 
-static inline void learn_req(struct dp_lcore *lc, uint32_t vni_idx, const uint8_t *mac, uint32_t loc, vxsw_be32 ip)
+static inline void learn_req(struct dp_lcore *lc, uint32_t vni_idx, const uint8_t *mac,
+			     uint32_t loc, vxsw_be32 ip)
 {
 	struct dp_learn l = {.vni_idx = vni_idx, .loc = loc, .ip = ip};
 

@@ -54,7 +54,8 @@ static void usage(const char *prog)
 		"      --mbufs N         mbufs in the pool (default 16384)\n"
 		"      --rxd N, --txd N  descriptors per queue (default 1024)\n"
 		"  -h, --help\n"
-		"Every port the EAL probes is a vxsw port, named by its DPDK name. Lcores: the main\n"
+		"Every port the EAL probes is a vxsw port, named by its DPDK name. Lcores: the "
+		"main\n"
 		"one runs the control thread, every other one forwards (give at least two).\n",
 		prog, VXSW_DPDK_SOCK);
 }
@@ -67,7 +68,8 @@ static int parse_u32(const char *s, const char *what, uint32_t min, uint32_t max
 	errno = 0;
 	v = strtoul(s, &end, 0);
 	if (errno || *end || end == s || s[0] == '-' || v < min || v > max) {
-		fprintf(stderr, "vxsw-dpdk: invalid %s \"%s\": expected %u-%u\n", what, s, min, max);
+		fprintf(stderr, "vxsw-dpdk: invalid %s \"%s\": expected %u-%u\n", what, s, min,
+			max);
 		return -EINVAL;
 	}
 	*ret = (uint32_t)v;
@@ -264,7 +266,8 @@ int main(int argc, char **argv)
 	}
 	dp.n_ports = rte_eth_dev_count_avail();
 	if (dp.n_ports == 0 || dp.n_ports > DP_MAX_PORTS) {
-		fprintf(stderr, "vxsw-dpdk: found %u ports; need 1-%u (give --vdev or a PCI device)\n",
+		fprintf(stderr,
+			"vxsw-dpdk: found %u ports; need 1-%u (give --vdev or a PCI device)\n",
 			dp.n_ports, DP_MAX_PORTS);
 		goto err_eal;
 	}
@@ -331,8 +334,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	for (uint32_t i = 0; i < dp.n_lcores; i++)
 		rte_eal_remote_launch(fwd_main, dp.lcores[i], dp.lcores[i]->lcore_id);
-	printf("vxsw-dpdk: forwarding on %u lcore(s), %u port(s), control socket %s\n",
-	       dp.n_lcores, dp.n_ports, opt.socket);
+	printf("vxsw-dpdk: forwarding on %u lcore(s), %u port(s), control socket %s\n", dp.n_lcores,
+	       dp.n_ports, opt.socket);
 	fflush(stdout);
 
 	{

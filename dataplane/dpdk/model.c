@@ -45,7 +45,7 @@ static struct {
 	uint64_t start_tsc, now_ms, last_age_ms, last_neigh_ms;
 	uint64_t icmp_tokens, icmp_last_ms;
 	uint32_t n_vnis, n_vteps;
-	uint32_t n_quarantine; /* VTEP slots freed but maybe still seen by an lcore */
+	uint32_t n_quarantine;	 /* VTEP slots freed but maybe still seen by an lcore */
 	struct model_stats base; /* for stats clear */
 } ctl;
 
@@ -494,7 +494,8 @@ int model_underlay_set(const struct model_underlay *req, struct extack *ea)
 		if (h == 0 || (h >> 28) >= 0xe || (h >> 24) == 127)
 			return extack_set(ea, -EINVAL, VXSW_A_LOCAL, "not a unicast address");
 		if (req->prefixlen < 1 || req->prefixlen > 32)
-			return extack_set(ea, -EINVAL, VXSW_A_PREFIXLEN, "prefix length must be 1-32");
+			return extack_set(ea, -EINVAL, VXSW_A_PREFIXLEN,
+					  "prefix length must be 1-32");
 		if (vtep_find(req->local.v4) >= 0)
 			return extack_set(ea, -EEXIST, VXSW_A_LOCAL,
 					  "address is configured as a remote VTEP");
@@ -537,7 +538,8 @@ int model_underlay_set(const struct model_underlay *req, struct extack *ea)
 		ul.ttl = req->ttl;
 	}
 	if (ul.has_gateway && ul.has_local && !in_subnet(&ul, ul.gateway.v4))
-		return extack_set(ea, -EINVAL, VXSW_A_GATEWAY, "gateway is not in the local subnet");
+		return extack_set(ea, -EINVAL, VXSW_A_GATEWAY,
+				  "gateway is not in the local subnet");
 	/* Valid: apply. */
 	if (ctl.ul.has_port && ctl.ul_port != port)
 		__atomic_store_n(&dp.ports[ctl.ul_port].role, VXSW_PORT_UNBOUND, __ATOMIC_RELEASE);
@@ -653,8 +655,7 @@ int model_vni_add(uint32_t vni, uint32_t mac_limit, struct extack *ea)
 		if (dp.vnis[s].vni == 0)
 			break;
 	if (s == dp.max_vnis)
-		return extack_set(ea, -ENOSPC, VXSW_A_VNI,
-				  "VNI table full (vxsw-dpdk --max-vnis)");
+		return extack_set(ea, -ENOSPC, VXSW_A_VNI, "VNI table full (vxsw-dpdk --max-vnis)");
 	vn = &dp.vnis[s];
 	vn->mac_limit = mac_limit ? mac_limit : ctl.cfg.limit_vni_macs;
 	vn->n_ports = 0;
@@ -1284,7 +1285,8 @@ static void neigh_tick(void)
 				}
 				arp_send(VXSW_ARP_OP_REQUEST, NULL, n->ip);
 			}
-		} else if (ctl.now_ms - n->updated_ms >= 60000 && ctl.now_ms - n->asked_ms >= 60000) {
+		} else if (ctl.now_ms - n->updated_ms >= 60000 &&
+			   ctl.now_ms - n->asked_ms >= 60000) {
 			/* Refresh a minute-old entry; the reply updates it if it moved. */
 			n->asked_ms = ctl.now_ms;
 			arp_send(VXSW_ARP_OP_REQUEST, NULL, n->ip);

@@ -164,8 +164,8 @@ int model_flood_del(uint32_t vni, const struct vxsw_ip *remote, struct extack *e
 int model_flood_walk(uint32_t vni, model_flood_cb cb, void *arg);
 
 /* A static entry: port != NULL for a local port, else remote. */
-int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port, const struct vxsw_ip *remote,
-		  struct extack *ea);
+int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
+		  const struct vxsw_ip *remote, struct extack *ea);
 int model_fdb_del(uint32_t vni, const uint8_t mac[6], struct extack *ea);
 int model_fdb_walk(uint32_t vni, model_fdb_cb cb, void *arg);
 /* Returns the number of entries removed. */

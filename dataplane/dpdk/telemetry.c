@@ -63,7 +63,8 @@ static int tel_lcores(const char *cmd, const char *params, struct rte_tel_data *
 		rte_tel_data_add_dict_u64(l, "busy_packets", st.lcores[i].busy_packets);
 		rte_tel_data_add_dict_u64(l, "cycles_per_packet",
 					  st.lcores[i].busy_packets
-						  ? st.lcores[i].busy_cycles / st.lcores[i].busy_packets
+						  ? st.lcores[i].busy_cycles /
+							    st.lcores[i].busy_packets
 						  : 0);
 		snprintf(key, sizeof(key), "lcore%u", st.lcores[i].lcore_id);
 		rte_tel_data_add_dict_container(d, key, l, 0);

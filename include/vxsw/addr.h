@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define VXSW_AF_INET 2
+#define VXSW_AF_INET  2
 #define VXSW_AF_INET6 10
 
 struct vxsw_ip {

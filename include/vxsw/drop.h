@@ -46,11 +46,13 @@
 	X(SLOWPATH_FULL, "slowpath_queue_full")                                                    \
 	X(ARP_INVALID, "underlay_arp_invalid")
 
+/* clang-format off */
 enum vxsw_drop {
 #define VXSW_DROP_ENUM(e, s) VXSW_DROP_##e,
 	VXSW_DROP_REASONS(VXSW_DROP_ENUM)
 #undef VXSW_DROP_ENUM
 	VXSW_DROP_MAX
 };
+/* clang-format on */
 
 #endif /* VXSW_DROP_H */

@@ -12,11 +12,11 @@
 
 #include <stdint.h>
 
-#define VXSW_RUN_DIR "/run/vxsw"
+#define VXSW_RUN_DIR   "/run/vxsw"
 #define VXSW_DPDK_SOCK VXSW_RUN_DIR "/dpdk.sock"
 
 /* nlmsg_type of every vxsw request and reply (above NLMSG_MIN_TYPE = 0x10). */
-#define VXSW_MSG_TYPE 0x20
+#define VXSW_MSG_TYPE	   0x20
 #define VXSW_PROTO_VERSION 1
 /* Largest message either side sends or accepts. */
 #define VXSW_MSG_MAX 65536
@@ -32,7 +32,7 @@ enum vxsw_cmd {
 	VXSW_CMD_UNSPEC,
 	VXSW_CMD_STATUS_GET,   /* -> STATUS attrs: version, uptime, config, underlay, limits */
 	VXSW_CMD_CONFIG_SET,   /* AGEING, LIMIT_*, RESERVED_BITS, LEARN_UNKNOWN_VTEP, ... */
-	VXSW_CMD_UNDERLAY_SET, /* PORT_NAME, LOCAL, PREFIXLEN, GATEWAY, MTU, DSTPORT, SPORT_*, TTL */
+	VXSW_CMD_UNDERLAY_SET, /* PORT_NAME, LOCAL, PREFIXLEN, GATEWAY, MTU, DSTPORT, ... */
 	VXSW_CMD_PORT_GET,     /* dump or PORT_NAME -> PORT_* + STATS */
 	VXSW_CMD_PORT_SET,     /* PORT_NAME + VNI (bind as access port) or VNI 0 (unbind) */
 	VXSW_CMD_VNI_NEW,      /* VNI [LIMIT_MACS] */
@@ -57,57 +57,57 @@ enum vxsw_cmd {
 
 enum vxsw_attr {
 	VXSW_A_UNSPEC,
-	VXSW_A_PORT_NAME,	  /* string, NUL-terminated, < VXSW_NAME_MAX */
-	VXSW_A_PORT_ID,		  /* u16 */
-	VXSW_A_PORT_ROLE,	  /* u8, enum vxsw_port_role */
-	VXSW_A_VNI,		  /* u32, 1..0xffffff */
-	VXSW_A_LOCAL,		  /* binary, 4 or 16 bytes: underlay (VTEP) address */
-	VXSW_A_PREFIXLEN,	  /* u8 */
-	VXSW_A_GATEWAY,		  /* binary, 4 or 16 bytes */
-	VXSW_A_MTU,		  /* u16: underlay IP MTU */
-	VXSW_A_DSTPORT,		  /* u16, host order */
-	VXSW_A_SPORT_MIN,	  /* u16 */
-	VXSW_A_SPORT_MAX,	  /* u16 */
-	VXSW_A_TTL,		  /* u8 */
-	VXSW_A_REMOTE,		  /* binary, 4 or 16 bytes: a remote VTEP */
-	VXSW_A_MAC,		  /* binary, 6 bytes */
-	VXSW_A_FDB_STATIC,	  /* flag */
-	VXSW_A_AGE,		  /* u32 seconds since last seen */
-	VXSW_A_AGEING,		  /* u32 seconds, 0 = never age */
-	VXSW_A_LIMIT_FDB,	  /* u32: global MAC limit (<= table size) */
-	VXSW_A_LIMIT_VNI_MACS,	  /* u32: default per-VNI MAC limit, 0 = none */
-	VXSW_A_LIMIT_PORT_MACS,	  /* u32: per-port MAC limit, 0 = none */
-	VXSW_A_LIMIT_MACS,	  /* u32: the MAC limit of one VNI (VNI_NEW) */
-	VXSW_A_RESERVED_BITS,	  /* u8, enum vxsw_reserved_bits */
+	VXSW_A_PORT_NAME,	   /* string, NUL-terminated, < VXSW_NAME_MAX */
+	VXSW_A_PORT_ID,		   /* u16 */
+	VXSW_A_PORT_ROLE,	   /* u8, enum vxsw_port_role */
+	VXSW_A_VNI,		   /* u32, 1..0xffffff */
+	VXSW_A_LOCAL,		   /* binary, 4 or 16 bytes: underlay (VTEP) address */
+	VXSW_A_PREFIXLEN,	   /* u8 */
+	VXSW_A_GATEWAY,		   /* binary, 4 or 16 bytes */
+	VXSW_A_MTU,		   /* u16: underlay IP MTU */
+	VXSW_A_DSTPORT,		   /* u16, host order */
+	VXSW_A_SPORT_MIN,	   /* u16 */
+	VXSW_A_SPORT_MAX,	   /* u16 */
+	VXSW_A_TTL,		   /* u8 */
+	VXSW_A_REMOTE,		   /* binary, 4 or 16 bytes: a remote VTEP */
+	VXSW_A_MAC,		   /* binary, 6 bytes */
+	VXSW_A_FDB_STATIC,	   /* flag */
+	VXSW_A_AGE,		   /* u32 seconds since last seen */
+	VXSW_A_AGEING,		   /* u32 seconds, 0 = never age */
+	VXSW_A_LIMIT_FDB,	   /* u32: global MAC limit (<= table size) */
+	VXSW_A_LIMIT_VNI_MACS,	   /* u32: default per-VNI MAC limit, 0 = none */
+	VXSW_A_LIMIT_PORT_MACS,	   /* u32: per-port MAC limit, 0 = none */
+	VXSW_A_LIMIT_MACS,	   /* u32: the MAC limit of one VNI (VNI_NEW) */
+	VXSW_A_RESERVED_BITS,	   /* u8, enum vxsw_reserved_bits */
 	VXSW_A_LEARN_UNKNOWN_VTEP, /* u8 0/1 */
-	VXSW_A_UDP_CSUM,	  /* u8, enum vxsw_udp_csum: receive checksum policy */
-	VXSW_A_STATS,		  /* nested, enum vxsw_stat: u64 each */
-	VXSW_A_DROPS,		  /* nested list of VXSW_A_DROP */
-	VXSW_A_DROP,		  /* nested: DROP_NAME, DROP_ID, DROP_COUNT */
-	VXSW_A_DROP_NAME,	  /* string */
-	VXSW_A_DROP_ID,		  /* u32 */
-	VXSW_A_DROP_COUNT,	  /* u64 */
-	VXSW_A_NEIGH_ADDR,	  /* binary, 4 or 16 bytes */
-	VXSW_A_NEIGH_STATE,	  /* u8, enum vxsw_neigh_state */
-	VXSW_A_NEXTHOP,		  /* binary, 4 or 16 bytes */
-	VXSW_A_VERSION,		  /* string: software version */
-	VXSW_A_UPTIME,		  /* u64 seconds */
-	VXSW_A_LCORES,		  /* nested list of VXSW_A_LCORE */
-	VXSW_A_LCORE,		  /* nested: LCORE_ID + STATS (BUSY_CYCLES, PACKETS...) */
-	VXSW_A_LCORE_ID,	  /* u32 */
-	VXSW_A_PORT_MAC,	  /* binary, 6 bytes: the port's own address */
-	VXSW_A_LINK_UP,		  /* u8 0/1 */
-	VXSW_A_COUNT,		  /* u32: entries (MACs in a VNI, VTEPs in a flood list...) */
-	VXSW_A_LIMIT_VNIS,	  /* u32: hard limit, read only */
-	VXSW_A_LIMIT_VTEPS,	  /* u32: hard limit, read only */
-	VXSW_A_FDB_SIZE,	  /* u32: table size, read only */
-	VXSW_A_LEARN_REFUSED,	  /* nested, enum vxsw_refuse: u64 each */
-	VXSW_A_N_PORTS,		  /* u32: ports (STATUS) or access ports bound (VNI) */
-	VXSW_A_N_VNIS,		  /* u32: VNIs (STATUS) or flood lists a VTEP is in (VTEP) */
-	VXSW_A_N_VTEPS,		  /* u32: remote VTEPs (STATUS) */
-	VXSW_A_N_MACS,		  /* u32: FDB entries (STATUS, PORT, VNI) */
-	VXSW_A_N_FLOOD,		  /* u32: remote VTEPs in a VNI's flood list (VNI) */
-	VXSW_A_REFS,		  /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
+	VXSW_A_UDP_CSUM,	   /* u8, enum vxsw_udp_csum: receive checksum policy */
+	VXSW_A_STATS,		   /* nested, enum vxsw_stat: u64 each */
+	VXSW_A_DROPS,		   /* nested list of VXSW_A_DROP */
+	VXSW_A_DROP,		   /* nested: DROP_NAME, DROP_ID, DROP_COUNT */
+	VXSW_A_DROP_NAME,	   /* string */
+	VXSW_A_DROP_ID,		   /* u32 */
+	VXSW_A_DROP_COUNT,	   /* u64 */
+	VXSW_A_NEIGH_ADDR,	   /* binary, 4 or 16 bytes */
+	VXSW_A_NEIGH_STATE,	   /* u8, enum vxsw_neigh_state */
+	VXSW_A_NEXTHOP,		   /* binary, 4 or 16 bytes */
+	VXSW_A_VERSION,		   /* string: software version */
+	VXSW_A_UPTIME,		   /* u64 seconds */
+	VXSW_A_LCORES,		   /* nested list of VXSW_A_LCORE */
+	VXSW_A_LCORE,		   /* nested: LCORE_ID + STATS (BUSY_CYCLES, PACKETS...) */
+	VXSW_A_LCORE_ID,	   /* u32 */
+	VXSW_A_PORT_MAC,	   /* binary, 6 bytes: the port's own address */
+	VXSW_A_LINK_UP,		   /* u8 0/1 */
+	VXSW_A_COUNT,		   /* u32: entries (MACs in a VNI, VTEPs in a flood list...) */
+	VXSW_A_LIMIT_VNIS,	   /* u32: hard limit, read only */
+	VXSW_A_LIMIT_VTEPS,	   /* u32: hard limit, read only */
+	VXSW_A_FDB_SIZE,	   /* u32: table size, read only */
+	VXSW_A_LEARN_REFUSED,	   /* nested, enum vxsw_refuse: u64 each */
+	VXSW_A_N_PORTS,		   /* u32: ports (STATUS) or access ports bound (VNI) */
+	VXSW_A_N_VNIS,		   /* u32: VNIs (STATUS) or flood lists a VTEP is in (VTEP) */
+	VXSW_A_N_VTEPS,		   /* u32: remote VTEPs (STATUS) */
+	VXSW_A_N_MACS,		   /* u32: FDB entries (STATUS, PORT, VNI) */
+	VXSW_A_N_FLOOD,		   /* u32: remote VTEPs in a VNI's flood list (VNI) */
+	VXSW_A_REFS,		   /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)

@@ -12,16 +12,16 @@
 typedef uint16_t vxsw_be16;
 typedef uint32_t vxsw_be32;
 
-#define VXSW_ETH_ALEN 6
-#define VXSW_ETH_HLEN 14
+#define VXSW_ETH_ALEN	    6
+#define VXSW_ETH_HLEN	    14
 #define VXSW_ETHERTYPE_IPV4 0x0800
-#define VXSW_ETHERTYPE_ARP 0x0806
+#define VXSW_ETHERTYPE_ARP  0x0806
 #define VXSW_ETHERTYPE_VLAN 0x8100
 #define VXSW_ETHERTYPE_IPV6 0x86dd
 
-#define VXSW_IPPROTO_ICMP 1
-#define VXSW_IPPROTO_TCP 6
-#define VXSW_IPPROTO_UDP 17
+#define VXSW_IPPROTO_ICMP   1
+#define VXSW_IPPROTO_TCP    6
+#define VXSW_IPPROTO_UDP    17
 #define VXSW_IPPROTO_ICMPV6 58
 
 /* IANA-assigned VXLAN port (RFC 7348 section 5). */
@@ -46,8 +46,8 @@ struct vxsw_arp {
 } __attribute__((packed));
 
 #define VXSW_ARP_HTYPE_ETHER 1
-#define VXSW_ARP_OP_REQUEST 1
-#define VXSW_ARP_OP_REPLY 2
+#define VXSW_ARP_OP_REQUEST  1
+#define VXSW_ARP_OP_REPLY    2
 
 struct vxsw_ipv4 {
 	uint8_t ver_ihl;
@@ -62,9 +62,9 @@ struct vxsw_ipv4 {
 	vxsw_be32 daddr;
 } __attribute__((packed));
 
-#define VXSW_IPV4_HLEN 20
-#define VXSW_IPV4_DF 0x4000
-#define VXSW_IPV4_MF 0x2000
+#define VXSW_IPV4_HLEN	  20
+#define VXSW_IPV4_DF	  0x4000
+#define VXSW_IPV4_MF	  0x2000
 #define VXSW_IPV4_OFFMASK 0x1fff
 
 struct vxsw_ipv6 {
@@ -96,10 +96,10 @@ struct vxsw_icmp {
 	vxsw_be32 data;
 } __attribute__((packed));
 
-#define VXSW_ICMP_ECHOREPLY 0
+#define VXSW_ICMP_ECHOREPLY    0
 #define VXSW_ICMP_DEST_UNREACH 3
-#define VXSW_ICMP_FRAG_NEEDED 4
-#define VXSW_ICMP_ECHO 8
+#define VXSW_ICMP_FRAG_NEEDED  4
+#define VXSW_ICMP_ECHO	       8
 #define VXSW_ICMPV6_PKT_TOOBIG 2
 
 /* VXLAN header (RFC 7348 section 5): 8 flag bits (only I is defined), 24 reserved bits, 24-bit
@@ -109,8 +109,8 @@ struct vxsw_vxlan {
 	vxsw_be32 vni;
 } __attribute__((packed));
 
-#define VXSW_VXLAN_HLEN 8
-#define VXSW_VXLAN_FLAG_I 0x08000000u
+#define VXSW_VXLAN_HLEN	   8
+#define VXSW_VXLAN_FLAG_I  0x08000000u
 #define VXSW_VXLAN_VNI_MAX 0xffffffu
 
 /* Outer headers added by VXLAN over IPv4: Ethernet + IPv4 + UDP + VXLAN = 50 bytes. */
