@@ -353,6 +353,17 @@ static int show_status(struct show *s, const struct nlattr **tb)
 	return 0;
 }
 
+/* Ends a port, VNI or VTEP record: its counters on an indented line, or in "stats". */
+static int show_record_end(struct show *s, const struct nlattr **tb)
+{
+	if (!opt_json)
+		printf("\n");
+	show_counters(s, tb[VXSW_A_STATS], "stats", stat_names, VXSW_STAT_MAX, "    ");
+	if (opt_json)
+		json_obj_close(&s->j);
+	return 0;
+}
+
 static int show_port(struct show *s, const struct nlattr **tb)
 {
 	unsigned int role = tb[VXSW_A_PORT_ROLE] ? mnl_attr_get_u8(tb[VXSW_A_PORT_ROLE]) : 0;
@@ -378,12 +389,7 @@ static int show_port(struct show *s, const struct nlattr **tb)
 			printf(" %s", up ? "up" : "down");
 	}
 	show_u32(s, tb[VXSW_A_N_MACS], "macs", "macs");
-	if (!opt_json)
-		printf("\n");
-	show_counters(s, tb[VXSW_A_STATS], "stats", stat_names, VXSW_STAT_MAX, "    ");
-	if (opt_json)
-		json_obj_close(&s->j);
-	return 0;
+	return show_record_end(s, tb);
 }
 
 static int show_vni(struct show *s, const struct nlattr **tb)
@@ -398,12 +404,7 @@ static int show_vni(struct show *s, const struct nlattr **tb)
 	show_u32(s, tb[VXSW_A_N_MACS], "macs", "macs");
 	show_u32(s, tb[VXSW_A_N_PORTS], "ports", "ports");
 	show_u32(s, tb[VXSW_A_N_FLOOD], "flood", "flood");
-	if (!opt_json)
-		printf("\n");
-	show_counters(s, tb[VXSW_A_STATS], "stats", stat_names, VXSW_STAT_MAX, "    ");
-	if (opt_json)
-		json_obj_close(&s->j);
-	return 0;
+	return show_record_end(s, tb);
 }
 
 static int show_flood(struct show *s, const struct nlattr **tb)
@@ -506,12 +507,7 @@ static int show_vtep(struct show *s, const struct nlattr **tb)
 		printf(" unresolved");
 	show_u32(s, tb[VXSW_A_N_VNIS], "vnis", "vnis");
 	show_u32(s, tb[VXSW_A_REFS], "refs", "refs");
-	if (!opt_json)
-		printf("\n");
-	show_counters(s, tb[VXSW_A_STATS], "stats", stat_names, VXSW_STAT_MAX, "    ");
-	if (opt_json)
-		json_obj_close(&s->j);
-	return 0;
+	return show_record_end(s, tb);
 }
 
 static int show_drops(struct show *s, const struct nlattr *drops)
