@@ -210,11 +210,6 @@ static int check_remote(const struct vxsw_ip *a, int attr, struct extack *ea)
 	return 0;
 }
 
-static bool mac_valid_unicast(const uint8_t *mac)
-{
-	return pkt_mac_is_valid_src(mac);
-}
-
 /* ---- neighbours and templates ---- */
 
 static struct neigh *neigh_find(vxsw_be32 ip)
@@ -834,7 +829,7 @@ int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
 	v = vni_check(vni, ea);
 	if (v < 0)
 		return v;
-	if (!mac_valid_unicast(mac))
+	if (!pkt_mac_is_valid_src(mac))
 		return extack_set(ea, -EINVAL, VXSW_A_MAC, "MAC must be unicast and non-zero");
 	if (port) {
 		p = port_by_name(port, ea);
@@ -941,7 +936,7 @@ int model_neigh_add(const struct vxsw_ip *addr, const uint8_t mac[6], struct ext
 
 	if (err)
 		return err;
-	if (!mac_valid_unicast(mac))
+	if (!pkt_mac_is_valid_src(mac))
 		return extack_set(ea, -EINVAL, VXSW_A_MAC, "MAC must be unicast and non-zero");
 	n = neigh_get(addr->v4);
 	if (!n)
