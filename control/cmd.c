@@ -32,7 +32,7 @@ const char cmd_usage[] =
 	"flood add vni N dst ADDR\n"
 	"flood del vni N dst ADDR\n"
 	"flood show [vni N]\n"
-	"fdb add MAC vni N port NAME|dst ADDR\n"
+	"fdb add MAC vni N port NAME|dst ADDR [extern_learn]\n"
 	"fdb del MAC vni N\n"
 	"fdb show [vni N]\n"
 	"fdb flush [vni N] [static]\n"
@@ -41,7 +41,8 @@ const char cmd_usage[] =
 	"neigh show\n"
 	"vtep show\n"
 	"stats show\n"
-	"stats clear\n";
+	"stats clear\n"
+	"daemon show\n";
 
 enum arg_kind {
 	ARG_VNI,      /* 1-16777215 */
@@ -132,7 +133,8 @@ static const struct cmd_def cmds[] = {
 	 .args = {{REQ(NULL, ARG_MAC, VXSW_A_MAC, "MAC")},
 		  {REQ("vni", ARG_VNI, VXSW_A_VNI, "N")},
 		  {OPT("port", ARG_NAME, VXSW_A_PORT_NAME, "NAME")},
-		  {OPT("dst", ARG_ADDR, VXSW_A_REMOTE, "ADDR")}}},
+		  {OPT("dst", ARG_ADDR, VXSW_A_REMOTE, "ADDR")},
+		  {FLAG("extern_learn", VXSW_A_FDB_EXTERN)}}},
 	{CMD("fdb", "del", VXSW_CMD_FDB_DEL),
 	 .args = {{REQ(NULL, ARG_MAC, VXSW_A_MAC, "MAC")}, {REQ("vni", ARG_VNI, VXSW_A_VNI, "N")}}},
 	{CMD("fdb", "show", VXSW_CMD_FDB_GET), .dump = DUMP_YES,
@@ -148,6 +150,7 @@ static const struct cmd_def cmds[] = {
 	{CMD("vtep", "show", VXSW_CMD_VTEP_GET), .dump = DUMP_YES},
 	{CMD("stats", "show", VXSW_CMD_STATS_GET)},
 	{CMD("stats", "clear", VXSW_CMD_STATS_CLEAR)},
+	{CMD("daemon", "show", VXSW_CMD_DAEMON_GET)},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -449,7 +452,7 @@ int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq
 	if (argc < 1)
 		return fail(&c, -EINVAL,
 			    "missing object: expected one of status, config, underlay, "
-			    "port, vni, flood, fdb, neigh, vtep, stats");
+			    "port, vni, flood, fdb, neigh, vtep, stats, daemon");
 	for (i = 0; i < N_CMDS; i++) {
 		if (strcmp(cmds[i].object, argv[0]))
 			continue;

@@ -65,6 +65,11 @@ static const struct proto_policy refuse_policy[VXSW_REFUSE_MAX + 1] = {
 	[1 ... VXSW_REFUSE_MAX] = U64,
 };
 
+/* VXSW_A_DAEMON_STATS: enum vxsw_daemon_stat, u64 each. */
+static const struct proto_policy dstats_policy[VXSW_DSTAT_MAX + 1] = {
+	[1 ... VXSW_DSTAT_MAX] = U64,
+};
+
 /* Inside one VXSW_A_DROP. */
 static const struct proto_policy drop_policy[VXSW_A_DROP_COUNT + 1] = {
 	[VXSW_A_DROP_NAME] = STR(VXSW_NAME_MAX),
@@ -146,6 +151,15 @@ const struct proto_policy proto_policy[VXSW_A_MAX + 1] = {
 	[VXSW_A_N_MACS] = U32(0, 0),
 	[VXSW_A_N_FLOOD] = U32(0, 0),
 	[VXSW_A_REFS] = U32(0, 0),
+	[VXSW_A_FDB_EXTERN] = FLAG,
+	[VXSW_A_EVENT] = U8(0, VXSW_EVENT_DEL),
+	[VXSW_A_BACKEND] = STR(VXSW_NAME_MAX),
+	[VXSW_A_DP_SOCKET] = STR(108),
+	[VXSW_A_DP_CONNECTED] = U8(0, 1),
+	[VXSW_A_EPOCH] = U32(0, 0),
+	[VXSW_A_DAEMON_STATS] = {.kind = PROTO_NESTED,
+				 .nested = dstats_policy,
+				 .nested_max = VXSW_DSTAT_MAX},
 };
 
 static const char *const attr_names[VXSW_A_MAX + 1] = {
@@ -200,6 +214,13 @@ static const char *const attr_names[VXSW_A_MAX + 1] = {
 	[VXSW_A_N_MACS] = "n-macs",
 	[VXSW_A_N_FLOOD] = "n-flood",
 	[VXSW_A_REFS] = "refs",
+	[VXSW_A_FDB_EXTERN] = "fdb-extern",
+	[VXSW_A_EVENT] = "event",
+	[VXSW_A_BACKEND] = "backend",
+	[VXSW_A_DP_SOCKET] = "dp-socket",
+	[VXSW_A_DP_CONNECTED] = "dp-connected",
+	[VXSW_A_EPOCH] = "epoch",
+	[VXSW_A_DAEMON_STATS] = "daemon-stats",
 };
 
 static const char *const cmd_names[VXSW_CMD_MAX + 1] = {
@@ -213,7 +234,9 @@ static const char *const cmd_names[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_FDB_FLUSH] = "fdb-flush",	  [VXSW_CMD_NEIGH_NEW] = "neigh-new",
 	[VXSW_CMD_NEIGH_DEL] = "neigh-del",	  [VXSW_CMD_NEIGH_GET] = "neigh-get",
 	[VXSW_CMD_VTEP_GET] = "vtep-get",	  [VXSW_CMD_STATS_GET] = "stats-get",
-	[VXSW_CMD_STATS_CLEAR] = "stats-clear",
+	[VXSW_CMD_STATS_CLEAR] = "stats-clear",	  [VXSW_CMD_EVENTS_SUBSCRIBE] = "events-subscribe",
+	[VXSW_CMD_FDB_EVENT] = "fdb-event",	  [VXSW_CMD_EVENTS_LOST] = "events-lost",
+	[VXSW_CMD_DAEMON_GET] = "daemon-get",
 };
 
 const char *proto_attr_name(unsigned int type)

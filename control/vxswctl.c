@@ -32,6 +32,7 @@
 
 static bool opt_json, opt_pretty;
 static const char *opt_socket;
+static bool opt_socket_given;
 static int sock_fd = -1;
 static uint32_t seq;
 static uint8_t reqbuf[VXSW_MSG_MAX];
@@ -51,6 +52,26 @@ static const char *const stat_names[VXSW_STAT_MAX + 1] = {
 	[VXSW_STAT_RX_MISSED] = "rx_missed",
 	[VXSW_STAT_RX_ERRORS] = "rx_errors",
 	[VXSW_STAT_TX_ERRORS] = "tx_errors",
+};
+
+static const char *const dstat_names[VXSW_DSTAT_MAX + 1] = {
+	[VXSW_DSTAT_NL_MESSAGES] = "netlink_messages",
+	[VXSW_DSTAT_NL_INVALID] = "netlink_invalid",
+	[VXSW_DSTAT_NL_OVERRUNS] = "netlink_overruns",
+	[VXSW_DSTAT_LINKS] = "links",
+	[VXSW_DSTAT_FDB] = "fdb",
+	[VXSW_DSTAT_NEIGHS] = "neighs",
+	[VXSW_DSTAT_ADDRS] = "addrs",
+	[VXSW_DSTAT_ROUTES] = "routes",
+	[VXSW_DSTAT_MIRROR_REFUSED] = "mirror_refused",
+	[VXSW_DSTAT_DP_OPS] = "dataplane_ops",
+	[VXSW_DSTAT_DP_ERRORS] = "dataplane_errors",
+	[VXSW_DSTAT_DP_CONNECTS] = "dataplane_connects",
+	[VXSW_DSTAT_LEARN_EVENTS] = "learn_events",
+	[VXSW_DSTAT_EVENTS_LOST] = "events_lost",
+	[VXSW_DSTAT_KERNEL_WRITES] = "kernel_writes",
+	[VXSW_DSTAT_KERNEL_ERRORS] = "kernel_errors",
+	[VXSW_DSTAT_HELD] = "held",
 };
 
 static const char *const refuse_names[VXSW_REFUSE_MAX + 1] = {
@@ -86,13 +107,14 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -j, --json          JSON output\n"
 		"  -p, --pretty        pretty-printed JSON output (implies -j)\n"
-		"  -s, --socket PATH   control socket (default $VXSW_SOCKET or %s)\n"
+		"  -s, --socket PATH   control socket (default $VXSW_SOCKET, else vxswd's %s\n"
+		"                      when it runs, else vxsw-dpdk's %s)\n"
 		"  -b, --batch FILE    run the commands in FILE (- for stdin), one per line\n"
 		"  -f, --force         in batch mode, go on after a failed command\n"
 		"  -h, --help          this text\n"
 		"  -V, --version       print the version\n"
 		"Commands:\n",
-		VXSW_DPDK_SOCK);
+		VXSWD_SOCK, VXSW_DPDK_SOCK);
 	/* The grammar, indented. */
 	for (const char *p = cmd_usage; *p;) {
 		const char *nl = strchr(p, '\n');
@@ -444,6 +466,16 @@ static int show_fdb(struct show *s, const struct nlattr **tb)
 			json_kv_str(&s->j, "state", "static");
 		else
 			printf(" static");
+	} else if (tb[VXSW_A_FDB_EXTERN]) {
+		/* As bridge -j: a flag list. */
+		if (opt_json) {
+			json_key(&s->j, "flags");
+			json_arr_open(&s->j);
+			json_str(&s->j, "extern_learn");
+			json_arr_close(&s->j);
+		} else {
+			printf(" extern_learn");
+		}
 	} else {
 		show_u32(s, tb[VXSW_A_AGE], "updated", "updated");
 	}
@@ -632,6 +664,34 @@ static int show_stats(struct show *s, const struct nlattr **tb)
 	return 0;
 }
 
+/* vxswd: what it drives, whether it is connected, and its counters. */
+static int show_daemon(struct show *s, const struct nlattr **tb)
+{
+	if (opt_json)
+		json_obj_open(&s->j);
+	if (tb[VXSW_A_VERSION])
+		show_str(s, "version", "vxswd", mnl_attr_get_str(tb[VXSW_A_VERSION]));
+	if (tb[VXSW_A_BACKEND])
+		show_str(s, "backend", "backend", mnl_attr_get_str(tb[VXSW_A_BACKEND]));
+	if (tb[VXSW_A_DP_SOCKET])
+		show_str(s, "dataplane", "dataplane", mnl_attr_get_str(tb[VXSW_A_DP_SOCKET]));
+	if (tb[VXSW_A_DP_CONNECTED]) {
+		bool up = mnl_attr_get_u8(tb[VXSW_A_DP_CONNECTED]);
+
+		if (opt_json)
+			json_kv_bool(&s->j, "connected", up);
+		else
+			printf(up ? " connected" : " disconnected");
+	}
+	show_u32(s, tb[VXSW_A_EPOCH], "epoch", "epoch");
+	if (!opt_json)
+		printf("\n");
+	show_counters(s, tb[VXSW_A_DAEMON_STATS], "stats", dstat_names, VXSW_DSTAT_MAX, "    ");
+	if (opt_json)
+		json_obj_close(&s->j);
+	return 0;
+}
+
 static int reply_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[VXSW_A_MAX + 1];
@@ -662,6 +722,8 @@ static int reply_cb(const struct nlmsghdr *nlh, void *arg)
 		return show_vtep(s, tb);
 	case VXSW_CMD_STATS_GET:
 		return show_stats(s, tb);
+	case VXSW_CMD_DAEMON_GET:
+		return show_daemon(s, tb);
 	default:
 		return 0; /* e.g. the count of FDB_FLUSH: nothing to print */
 	}
@@ -678,6 +740,7 @@ static bool prints_reply(uint8_t cmd)
 	case VXSW_CMD_NEIGH_GET:
 	case VXSW_CMD_VTEP_GET:
 	case VXSW_CMD_STATS_GET:
+	case VXSW_CMD_DAEMON_GET:
 		return true;
 	default:
 		return false;
@@ -691,6 +754,11 @@ static int connect_once(void)
 	if (sock_fd >= 0)
 		return 0;
 	sock_fd = proto_connect(opt_socket);
+	/* No socket chosen: vxswd when it runs, else straight to the dataplane. */
+	if (sock_fd < 0 && !opt_socket_given && sock_fd != -EACCES) {
+		opt_socket = VXSW_DPDK_SOCK;
+		sock_fd = proto_connect(opt_socket);
+	}
 	if (sock_fd < 0)
 		return sock_fd;
 	setsockopt(sock_fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -834,8 +902,9 @@ int main(int argc, char *argv[])
 	int opt, ret;
 
 	opt_socket = getenv("VXSW_SOCKET");
-	if (!opt_socket || !*opt_socket)
-		opt_socket = VXSW_DPDK_SOCK;
+	opt_socket_given = opt_socket && *opt_socket;
+	if (!opt_socket_given)
+		opt_socket = VXSWD_SOCK;
 	while ((opt = getopt_long(argc, argv, "+jps:b:fhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -846,6 +915,7 @@ int main(int argc, char *argv[])
 			break;
 		case 's':
 			opt_socket = optarg;
+			opt_socket_given = true;
 			break;
 		case 'b':
 			batch = optarg;

@@ -40,12 +40,19 @@ static struct {
 	char path[108];
 	int clients[CTL_MAX_CLIENTS];
 	unsigned int n_clients;
+	/* Subscribers of FDB events, and those that missed some (owed an EVENTS_LOST). */
+	int subs[CTL_MAX_CLIENTS];
+	bool sub_lost[CTL_MAX_CLIENTS];
+	unsigned int n_subs;
+	size_t ev_len; /* bytes of events waiting in ev */
+	uint64_t ev_sent, ev_dropped;
 	time_t last_log; /* rate limit of refusal messages */
 	unsigned int suppressed;
 	/* One request in, one answer message being built, one datagram of answers out. */
 	_Alignas(8) uint8_t rx[VXSW_MSG_MAX];
 	_Alignas(8) uint8_t msg[VXSW_MSG_MAX];
 	_Alignas(8) uint8_t batch[PROTO_DUMP_BATCH];
+	_Alignas(8) uint8_t ev[PROTO_DUMP_BATCH];
 } ctl = {.lfd = -1, .epfd = -1};
 
 /* A request being handled. */
@@ -459,7 +466,7 @@ static int do_fdb_new(struct hctx *h, struct extack *ea)
 		get_ip(tb[VXSW_A_REMOTE], &ip);
 	return model_fdb_add(get_u32(tb[VXSW_A_VNI]), mnl_attr_get_payload(tb[VXSW_A_MAC]),
 			     tb[VXSW_A_PORT_NAME] ? mnl_attr_get_str(tb[VXSW_A_PORT_NAME]) : NULL,
-			     tb[VXSW_A_REMOTE] ? &ip : NULL, ea);
+			     tb[VXSW_A_REMOTE] ? &ip : NULL, tb[VXSW_A_FDB_EXTERN] != NULL, ea);
 }
 
 static int do_fdb_del(struct hctx *h, struct extack *ea)
@@ -468,20 +475,29 @@ static int do_fdb_del(struct hctx *h, struct extack *ea)
 			     ea);
 }
 
+/* The attributes of one FDB entry, in dumps and in events. */
+static bool put_fdb(struct nlmsghdr *nlh, const struct model_fdb_info *f)
+{
+	bool ok = put_u32(nlh, VXSW_A_VNI, f->vni) && put(nlh, VXSW_A_MAC, 6, f->mac);
+
+	if (ok)
+		ok = f->is_remote ? put_ip(nlh, VXSW_A_REMOTE, &f->remote)
+				  : put_str(nlh, VXSW_A_PORT_NAME, f->port);
+	if (ok && f->is_static)
+		ok = put(nlh, VXSW_A_FDB_STATIC, 0, NULL);
+	else if (ok && f->is_extern)
+		ok = put(nlh, VXSW_A_FDB_EXTERN, 0, NULL);
+	else if (ok)
+		ok = put_u32(nlh, VXSW_A_AGE, f->age);
+	return ok;
+}
+
 static int fdb_cb(const struct model_fdb_info *f, void *arg)
 {
 	struct hctx *h = arg;
 	struct nlmsghdr *nlh = msg_start(h);
-	bool ok;
 
-	ok = put_u32(nlh, VXSW_A_VNI, f->vni) && put(nlh, VXSW_A_MAC, 6, f->mac);
-	if (ok)
-		ok = f->is_remote ? put_ip(nlh, VXSW_A_REMOTE, &f->remote)
-				  : put_str(nlh, VXSW_A_PORT_NAME, f->port);
-	if (ok)
-		ok = f->is_static ? put(nlh, VXSW_A_FDB_STATIC, 0, NULL)
-				  : put_u32(nlh, VXSW_A_AGE, f->age);
-	return finish(h, nlh, ok);
+	return finish(h, nlh, put_fdb(nlh, f));
 }
 
 static int dump_fdb(struct hctx *h, struct extack *ea)
@@ -628,6 +644,8 @@ struct cmd_spec {
 	uint8_t dump_may[2];
 };
 
+static int do_subscribe(struct hctx *h, struct extack *ea);
+
 static const struct cmd_spec specs[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_STATUS_GET] = {.doit = do_status},
 	[VXSW_CMD_CONFIG_SET] = {.doit = do_config_set,
@@ -650,7 +668,7 @@ static const struct cmd_spec specs[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_FLOOD_GET] = {.dumpit = dump_flood, .dump_may = {VXSW_A_VNI}},
 	[VXSW_CMD_FDB_NEW] = {.doit = do_fdb_new,
 			      .need = {VXSW_A_VNI, VXSW_A_MAC},
-			      .may = {VXSW_A_PORT_NAME, VXSW_A_REMOTE}},
+			      .may = {VXSW_A_PORT_NAME, VXSW_A_REMOTE, VXSW_A_FDB_EXTERN}},
 	[VXSW_CMD_FDB_DEL] = {.doit = do_fdb_del, .need = {VXSW_A_VNI, VXSW_A_MAC}},
 	[VXSW_CMD_FDB_GET] = {.dumpit = dump_fdb, .dump_may = {VXSW_A_VNI}},
 	[VXSW_CMD_FDB_FLUSH] = {.doit = do_fdb_flush, .may = {VXSW_A_VNI, VXSW_A_FDB_STATIC}},
@@ -660,6 +678,7 @@ static const struct cmd_spec specs[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_VTEP_GET] = {.dumpit = dump_vtep},
 	[VXSW_CMD_STATS_GET] = {.doit = do_stats_get},
 	[VXSW_CMD_STATS_CLEAR] = {.doit = do_stats_clear},
+	[VXSW_CMD_EVENTS_SUBSCRIBE] = {.doit = do_subscribe},
 };
 
 static bool in_list(const uint8_t *list, size_t n, unsigned int type)
@@ -907,10 +926,25 @@ static int sock_reply(const struct nlmsghdr *m, void *arg)
 	return 0;
 }
 
+static void sub_remove(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctl.n_subs; i++) {
+		if (ctl.subs[i] == fd) {
+			ctl.n_subs--;
+			ctl.subs[i] = ctl.subs[ctl.n_subs];
+			ctl.sub_lost[i] = ctl.sub_lost[ctl.n_subs];
+			break;
+		}
+	}
+}
+
 static void client_close(int fd)
 {
 	unsigned int i;
 
+	sub_remove(fd);
 	epoll_ctl(ctl.epfd, EPOLL_CTL_DEL, fd, NULL);
 	close(fd);
 	for (i = 0; i < ctl.n_clients; i++) {
@@ -919,6 +953,81 @@ static void client_close(int fd)
 			break;
 		}
 	}
+}
+
+/* ---- events ---- */
+
+/* Subscribe the connection a request came on. Not for --config files or in-process callers. */
+static int do_subscribe(struct hctx *h, struct extack *ea)
+{
+	int fd;
+	unsigned int i;
+
+	if (h->reply != sock_reply)
+		return extack_set(ea, -EOPNOTSUPP, 0, "events need a socket connection");
+	fd = ((const struct sock_out *)h->arg)->fd;
+	for (i = 0; i < ctl.n_subs; i++)
+		if (ctl.subs[i] == fd)
+			return 0;
+	ctl.subs[ctl.n_subs] = fd;
+	ctl.sub_lost[ctl.n_subs] = false;
+	ctl.n_subs++;
+	return 0;
+}
+
+/* Send without waiting: a subscriber that does not keep up misses events, never stalls us. */
+static bool sub_send(int fd, const void *data, size_t len)
+{
+	ssize_t n;
+
+	do {
+		n = send(fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	return n == (ssize_t)len;
+}
+
+void ctl_flush_events(void)
+{
+	_Alignas(8) uint8_t lost[PROTO_HDRLEN];
+	unsigned int i;
+
+	for (i = 0; i < ctl.n_subs; i++) {
+		/* Owed a loss notice: it goes first, and the events behind it are not needed
+		 * (the subscriber re-dumps), but are sent anyway when they fit. */
+		if (ctl.sub_lost[i]) {
+			struct nlmsghdr *nlh =
+				proto_msg_start(lost, sizeof(lost), VXSW_CMD_EVENTS_LOST, 0, 0);
+
+			if (!sub_send(ctl.subs[i], nlh, nlh->nlmsg_len))
+				continue;
+			ctl.sub_lost[i] = false;
+		}
+		if (ctl.ev_len && !sub_send(ctl.subs[i], ctl.ev, ctl.ev_len)) {
+			ctl.sub_lost[i] = true;
+			ctl.ev_dropped++;
+		}
+	}
+	if (ctl.ev_len && ctl.n_subs)
+		ctl.ev_sent++;
+	ctl.ev_len = 0;
+}
+
+void ctl_fdb_event(const struct model_fdb_info *info, bool del, void *arg)
+{
+	struct nlmsghdr *nlh;
+
+	(void)arg;
+	if (!ctl.n_subs)
+		return;
+	/* Built in the message buffer (the attribute writers know its size), then queued. */
+	nlh = proto_msg_start(ctl.msg, sizeof(ctl.msg), VXSW_CMD_FDB_EVENT, 0, 0);
+	if (!put_u8(nlh, VXSW_A_EVENT, del ? VXSW_EVENT_DEL : VXSW_EVENT_NEW) ||
+	    !put_fdb(nlh, info))
+		return;
+	if (ctl.ev_len + MNL_ALIGN(nlh->nlmsg_len) > sizeof(ctl.ev))
+		ctl_flush_events();
+	memcpy(ctl.ev + ctl.ev_len, nlh, nlh->nlmsg_len);
+	ctl.ev_len += MNL_ALIGN(nlh->nlmsg_len);
 }
 
 /* Serve one datagram of a ready client. */

@@ -7,6 +7,7 @@
 #ifndef VXSW_DPDK_CTL_H
 #define VXSW_DPDK_CTL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <linux/netlink.h>
@@ -39,6 +40,20 @@ int ctl_fd(void);
  * Returns the number of events handled or -errno if waiting itself failed.
  */
 int ctl_poll(int timeout_ms);
+
+/*
+ * Queue a report of a learned FDB entry for every subscriber (VXSW_CMD_EVENTS_SUBSCRIBE); the
+ * model calls it (model_set_fdb_event). Reports go out, many per datagram, at the next
+ * ctl_flush_events(). Not thread-safe: control thread only.
+ */
+struct model_fdb_info;
+void ctl_fdb_event(const struct model_fdb_info *info, bool del, void *arg);
+
+/*
+ * Send the queued reports without blocking. A subscriber whose socket is full misses them and
+ * is sent VXSW_CMD_EVENTS_LOST as soon as it has room, so that it re-dumps the FDB.
+ */
+void ctl_flush_events(void);
 
 /* Close every client and the listening socket and remove it. Safe to call twice. */
 void ctl_fini(void);

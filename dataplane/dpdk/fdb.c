@@ -70,6 +70,8 @@ int fdb_create(const struct fdb_params *p, struct fdb **ret)
 	f->max_ports = p->max_ports;
 	f->ref = p->ref;
 	f->ref_arg = p->ref_arg;
+	f->event = p->event;
+	f->event_arg = p->event_arg;
 	*ret = f;
 	return 0;
 
@@ -106,7 +108,7 @@ static void *data_make(uint32_t loc, uint32_t pos)
 static void account(struct fdb *f, uint32_t vni_idx, uint32_t loc, int delta)
 {
 	f->count += delta;
-	if (!(loc & FDB_LOC_STATIC)) {
+	if (!(loc & FDB_LOC_PINNED)) {
 		f->n_learned += delta;
 		f->vni_count[vni_idx] += delta;
 		if (!(loc & FDB_LOC_REMOTE) && (loc & FDB_LOC_IDX_MASK) < f->max_ports)
@@ -114,6 +116,13 @@ static void account(struct fdb *f, uint32_t vni_idx, uint32_t loc, int delta)
 	}
 	if (f->ref)
 		f->ref(f->ref_arg, loc, delta);
+}
+
+/* Tell the owner that a learned entry appeared, moved or went away. */
+static void notify(const struct fdb *f, const struct fdb_key *k, uint32_t loc, bool del)
+{
+	if (f->event && !(loc & FDB_LOC_PINNED))
+		f->event(f->event_arg, k->vni_idx, k->mac, loc, del);
 }
 
 static int check_limits(struct fdb *f, uint32_t vni_idx, uint32_t loc, bool is_new)
@@ -153,6 +162,7 @@ static int insert(struct fdb *f, const struct fdb_key *k, uint32_t loc, uint32_t
 		return -EINVAL;
 	}
 	account(f, k->vni_idx, loc, +1);
+	notify(f, k, loc, false);
 	return 0;
 }
 
@@ -164,6 +174,10 @@ static int replace(struct fdb *f, const struct fdb_key *k, uint32_t old, uint32_
 		return -EINVAL;
 	account(f, k->vni_idx, loc, +1);
 	account(f, k->vni_idx, old, -1);
+	if (!(loc & FDB_LOC_PINNED))
+		notify(f, k, loc, false);
+	else
+		notify(f, k, old, true);
 	return 0;
 }
 
@@ -184,7 +198,7 @@ int fdb_learn(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t lo
 	uint32_t old, pos;
 	int err;
 
-	if (vni_idx >= f->max_vnis || !(loc & FDB_LOC_VALID) || (loc & FDB_LOC_STATIC) ||
+	if (vni_idx >= f->max_vnis || !(loc & FDB_LOC_VALID) || (loc & FDB_LOC_PINNED) ||
 	    !pkt_mac_is_valid_src(mac))
 		return -EINVAL;
 	fdb_key_set(&k, vni_idx, mac);
@@ -192,8 +206,18 @@ int fdb_learn(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t lo
 		if (old & FDB_LOC_STATIC)
 			return fdb_loc_same(old, loc) ? 0 : -EPERM;
 		if (fdb_loc_same(old, loc)) {
-			__atomic_store_n(&f->last_seen[pos], now, __ATOMIC_RELAXED);
+			if (!(old & FDB_LOC_EXTERN))
+				__atomic_store_n(&f->last_seen[pos], now, __ATOMIC_RELAXED);
 			return 0;
+		}
+		/* A control-plane entry taken over by learning joins the learned ones: the
+		 * limits apply as to a new entry. */
+		if (old & FDB_LOC_EXTERN) {
+			err = check_limits(f, vni_idx, loc, false);
+			if (err)
+				return err;
+			err = replace(f, &k, old, loc, pos, now);
+			return err ? err : 2;
 		}
 		/* A move keeps the VNI count; only the destination port's limit matters. */
 		if (!(loc & FDB_LOC_REMOTE) && f->port_limit &&
@@ -214,15 +238,16 @@ int fdb_learn(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t lo
 	return err ? err : 1;
 }
 
-int fdb_add_static(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
-		   uint32_t now)
+int fdb_add_pinned(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
+		   uint32_t kind, uint32_t now)
 {
 	struct fdb_key k;
 	uint32_t old, pos;
 
-	if (vni_idx >= f->max_vnis || !(loc & FDB_LOC_VALID) || pkt_mac_is_multicast(mac))
+	if (vni_idx >= f->max_vnis || !(loc & FDB_LOC_VALID) || pkt_mac_is_multicast(mac) ||
+	    (kind != FDB_LOC_STATIC && kind != FDB_LOC_EXTERN))
 		return -EINVAL;
-	loc |= FDB_LOC_STATIC;
+	loc = (loc & ~FDB_LOC_PINNED) | kind;
 	fdb_key_set(&k, vni_idx, mac);
 	if (lookup(f, &k, &old, &pos) == 0)
 		return old == loc ? 0 : replace(f, &k, old, loc, pos, now);
@@ -236,6 +261,7 @@ static int remove_key(struct fdb *f, const struct fdb_key *k, uint32_t loc)
 	if (rte_hash_del_key(f->h, k) < 0)
 		return -ENOENT;
 	account(f, k->vni_idx, loc, -1);
+	notify(f, k, loc, true);
 	return 0;
 }
 
@@ -307,7 +333,7 @@ static bool aged(const struct fdb *f, const struct fdb_key *k, uint32_t loc, uin
 	(void)f;
 	(void)k;
 	/* Unsigned difference: a last_seen written "after" now by an lcore is not old. */
-	return !(loc & FDB_LOC_STATIC) && (int32_t)(a->now - seen) > (int32_t)a->ageing;
+	return !(loc & FDB_LOC_PINNED) && (int32_t)(a->now - seen) > (int32_t)a->ageing;
 }
 
 int fdb_age(struct fdb *f, uint32_t now, uint32_t ageing)
@@ -335,7 +361,7 @@ static bool flushed(const struct fdb *f, const struct fdb_key *k, uint32_t loc, 
 		return false;
 	if (a->loc != FDB_ANY && !fdb_loc_same(a->loc, loc))
 		return false;
-	return a->include_static || !(loc & FDB_LOC_STATIC);
+	return a->include_static || !(loc & FDB_LOC_PINNED);
 }
 
 int fdb_flush(struct fdb *f, uint32_t vni_idx, uint32_t loc, bool include_static)

@@ -18,9 +18,13 @@
 #include <vxsw/proto.h>
 
 /* Location: kind in the top bits, index (port id or VTEP index) below. 0 is never valid. */
-#define FDB_LOC_VALID	 0x80000000u
-#define FDB_LOC_REMOTE	 0x40000000u
-#define FDB_LOC_STATIC	 0x20000000u
+#define FDB_LOC_VALID  0x80000000u
+#define FDB_LOC_REMOTE 0x40000000u
+#define FDB_LOC_STATIC 0x20000000u
+/* Programmed by a control plane (EVPN): never ages, but learning may move it (MAC mobility). */
+#define FDB_LOC_EXTERN 0x10000000u
+/* Entries a control plane owns: outside the learning limits and the ageing. */
+#define FDB_LOC_PINNED	 (FDB_LOC_STATIC | FDB_LOC_EXTERN)
 #define FDB_LOC_IDX_MASK 0x0000ffffu
 
 static inline uint32_t fdb_loc_port(uint16_t port)
@@ -67,6 +71,13 @@ static inline uint32_t fdb_data_pos(uintptr_t d)
 /* Called by the control thread for every reference an entry takes (+1) or drops (-1). */
 typedef void (*fdb_ref_fn)(void *arg, uint32_t loc, int delta);
 
+/*
+ * Called by the control thread when a learned entry appears or moves (del false, loc = where
+ * it is now) or goes away (del true: aged, flushed, deleted or replaced by a pinned entry).
+ */
+typedef void (*fdb_event_fn)(void *arg, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
+			     bool del);
+
 struct fdb_params {
 	const char *name;
 	uint32_t size; /* hard limit of the table */
@@ -76,6 +87,8 @@ struct fdb_params {
 	struct rte_rcu_qsbr *qsbr; /* NULL: single-threaded use (tests) */
 	fdb_ref_fn ref;
 	void *ref_arg;
+	fdb_event_fn event; /* optional */
+	void *event_arg;
 };
 
 struct fdb {
@@ -85,7 +98,7 @@ struct fdb {
 	uint32_t size;
 	uint32_t max_vnis, max_ports;
 	uint32_t count;	      /* all entries */
-	uint32_t n_learned;   /* entries that are not static */
+	uint32_t n_learned;   /* entries that are not pinned */
 	uint32_t *vni_count;  /* learned entries per VNI index */
 	uint32_t *vni_limit;  /* per VNI index, 0 = none */
 	uint32_t *port_count; /* learned entries per port */
@@ -94,6 +107,8 @@ struct fdb {
 	uint64_t refused[VXSW_REFUSE_MAX + 1];
 	fdb_ref_fn ref;
 	void *ref_arg;
+	fdb_event_fn event; /* optional */
+	void *event_arg;
 };
 
 int fdb_create(const struct fdb_params *p, struct fdb **ret);
@@ -120,15 +135,25 @@ static inline void fdb_touch(const struct fdb *f, uint32_t pos, uint32_t now)
 }
 
 /*
- * Learns (or moves) vni_idx/mac to loc (no FDB_LOC_STATIC). Returns 1 if added, 2 if moved,
+ * Learns (or moves) vni_idx/mac to loc (no FDB_LOC_PINNED bits). An FDB_LOC_EXTERN entry
+ * elsewhere is moved and becomes learned. Returns 1 if added, 2 if moved,
  * 0 if it was already there (age refreshed), -EPERM if a static entry holds the MAC, -ENOSPC
  * if a limit refused it (counted in f->refused), or another -errno.
  */
 int fdb_learn(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, uint32_t now);
 
-/* Adds or replaces a static entry (limits do not apply, only the table size). */
-int fdb_add_static(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
-		   uint32_t now);
+/*
+ * Adds or replaces a pinned entry: kind FDB_LOC_STATIC (learning never moves it) or
+ * FDB_LOC_EXTERN (learning may). Limits do not apply, only the table size. 0 or -errno.
+ */
+int fdb_add_pinned(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc,
+		   uint32_t kind, uint32_t now);
+
+static inline int fdb_add_static(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6],
+				 uint32_t loc, uint32_t now)
+{
+	return fdb_add_pinned(f, vni_idx, mac, loc, FDB_LOC_STATIC, now);
+}
 
 /* Removes one entry: 0, or -ENOENT. */
 int fdb_del(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6]);
@@ -137,13 +162,14 @@ int fdb_del(struct fdb *f, uint32_t vni_idx, const uint8_t mac[6]);
 int fdb_get(const struct fdb *f, uint32_t vni_idx, const uint8_t mac[6], uint32_t *loc,
 	    uint32_t *last_seen);
 
-/* Removes learned entries not seen for more than ageing seconds; returns how many. */
+/* Removes learned (not pinned) entries not seen for more than ageing seconds; returns how
+ * many. */
 int fdb_age(struct fdb *f, uint32_t now, uint32_t ageing);
 
 #define FDB_ANY 0xffffffffu
 
 /* Removes entries of vni_idx (or FDB_ANY) at loc (or FDB_ANY, compared with fdb_loc_same),
- * static ones too if asked; returns how many. */
+ * pinned ones too if asked; returns how many. */
 int fdb_flush(struct fdb *f, uint32_t vni_idx, uint32_t loc, bool include_static);
 
 typedef int (*fdb_walk_fn)(uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, uint32_t last_seen,

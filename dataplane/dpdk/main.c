@@ -23,6 +23,8 @@
 
 #include "ctl.h"
 #include "dp.h"
+#include "model.h"
+#include "notify.h"
 
 struct dp dp;
 
@@ -337,6 +339,8 @@ int main(int argc, char **argv)
 	printf("vxsw-dpdk: forwarding on %u lcore(s), %u port(s), control socket %s\n", dp.n_lcores,
 	       dp.n_ports, opt.socket);
 	fflush(stdout);
+	model_set_fdb_event(ctl_fdb_event, NULL);
+	notify_send("READY=1");
 
 	{
 		uint64_t hz = rte_get_tsc_hz(), t0 = rte_get_tsc_cycles();
@@ -344,7 +348,9 @@ int main(int argc, char **argv)
 		while (!dp.quit) {
 			ctl_poll(1);
 			model_tick((rte_get_tsc_cycles() - t0) * 1000 / hz);
+			ctl_flush_events();
 		}
+		notify_send("STOPPING=1");
 	}
 	dp.quit = true;
 	rte_eal_mp_wait_lcore();

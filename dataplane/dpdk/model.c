@@ -821,7 +821,7 @@ int model_flood_walk(uint32_t vni, model_flood_cb cb, void *arg)
 }
 
 int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
-		  const struct vxsw_ip *remote, struct extack *ea)
+		  const struct vxsw_ip *remote, bool is_extern, struct extack *ea)
 {
 	uint32_t loc;
 	int v, p, t, err;
@@ -851,7 +851,8 @@ int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
 	} else {
 		return extack_set(ea, -EINVAL, 0, "an entry needs a port or a remote VTEP");
 	}
-	err = fdb_add_static(dp.fdb, (uint32_t)v, mac, loc, dp.now);
+	err = fdb_add_pinned(dp.fdb, (uint32_t)v, mac, loc,
+			     is_extern ? FDB_LOC_EXTERN : FDB_LOC_STATIC, dp.now);
 	if (err) {
 		if (loc & FDB_LOC_REMOTE)
 			vtep_put(loc & FDB_LOC_IDX_MASK);
@@ -880,26 +881,57 @@ struct fdb_walk_arg {
 	void *arg;
 };
 
+static void fdb_info_fill(uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, uint32_t seen,
+			  struct model_fdb_info *info)
+{
+	uint32_t i = loc & FDB_LOC_IDX_MASK;
+
+	memset(info, 0, sizeof(*info));
+	info->vni = dp.vnis[vni_idx].vni;
+	memcpy(info->mac, mac, 6);
+	info->is_static = loc & FDB_LOC_STATIC;
+	info->is_extern = loc & FDB_LOC_EXTERN;
+	info->age = dp.now - seen;
+	if (loc & FDB_LOC_REMOTE) {
+		info->is_remote = true;
+		info->remote.family = VXSW_AF_INET;
+		info->remote.v4 = i < dp.max_vteps ? dp.vteps[i].ip : 0;
+	} else if (i < dp.n_ports) {
+		snprintf(info->port, sizeof(info->port), "%s", dp.ports[i].name);
+	}
+}
+
 static int fdb_walk_one(uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, uint32_t seen,
 			void *arg)
 {
 	struct fdb_walk_arg *a = arg;
 	struct model_fdb_info info;
-	uint32_t i = loc & FDB_LOC_IDX_MASK;
 
-	memset(&info, 0, sizeof(info));
-	info.vni = dp.vnis[vni_idx].vni;
-	memcpy(info.mac, mac, 6);
-	info.is_static = loc & FDB_LOC_STATIC;
-	info.age = dp.now - seen;
-	if (loc & FDB_LOC_REMOTE) {
-		info.is_remote = true;
-		info.remote.family = VXSW_AF_INET;
-		info.remote.v4 = i < dp.max_vteps ? dp.vteps[i].ip : 0;
-	} else if (i < dp.n_ports) {
-		snprintf(info.port, sizeof(info.port), "%s", dp.ports[i].name);
-	}
+	fdb_info_fill(vni_idx, mac, loc, seen, &info);
 	return a->cb(&info, a->arg);
+}
+
+static struct {
+	model_fdb_event_cb cb;
+	void *arg;
+} fdb_event;
+
+void model_set_fdb_event(model_fdb_event_cb cb, void *arg)
+{
+	fdb_event.cb = cb;
+	fdb_event.arg = arg;
+}
+
+/* fdb's report of a learned entry changing, passed on with names and addresses. */
+static void fdb_event_one(void *arg, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, bool del)
+{
+	struct model_fdb_info info;
+
+	(void)arg;
+	if (!fdb_event.cb)
+		return;
+	fdb_info_fill(vni_idx, mac, loc, dp.now, &info);
+	fdb_event.cb(&info, del, fdb_event.arg);
 }
 
 int model_fdb_walk(uint32_t vni, model_fdb_cb cb, void *arg)
@@ -1323,6 +1355,7 @@ int model_init(uint32_t fdb_size)
 		.socket_id = (int)rte_socket_id(),
 		.qsbr = dp.qs,
 		.ref = fdb_ref,
+		.event = fdb_event_one,
 	};
 	struct rte_hash_rcu_config rc = {.v = dp.qs, .mode = RTE_HASH_QSBR_MODE_DQ};
 	uint32_t i;

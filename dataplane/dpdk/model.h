@@ -67,7 +67,8 @@ struct model_fdb_info {
 	char port[VXSW_NAME_MAX]; /* local entries */
 	struct vxsw_ip remote;	  /* remote entries */
 	bool is_static;
-	uint32_t age; /* seconds since last seen (learned entries) */
+	bool is_extern; /* programmed by a control plane, movable by learning */
+	uint32_t age;	/* seconds since last seen (learned entries) */
 };
 
 struct model_neigh_info {
@@ -163,9 +164,12 @@ int model_flood_del(uint32_t vni, const struct vxsw_ip *remote, struct extack *e
 /* vni 0 walks every VNI. */
 int model_flood_walk(uint32_t vni, model_flood_cb cb, void *arg);
 
-/* A static entry: port != NULL for a local port, else remote. */
+/*
+ * A pinned entry: port != NULL for a local port, else remote. is_extern: programmed by a control
+ * plane (EVPN), learning may move it; else static, learning never moves it.
+ */
 int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
-		  const struct vxsw_ip *remote, struct extack *ea);
+		  const struct vxsw_ip *remote, bool is_extern, struct extack *ea);
 int model_fdb_del(uint32_t vni, const uint8_t mac[6], struct extack *ea);
 int model_fdb_walk(uint32_t vni, model_fdb_cb cb, void *arg);
 /* Returns the number of entries removed. */
@@ -176,6 +180,13 @@ int model_neigh_del(const struct vxsw_ip *addr, struct extack *ea);
 int model_neigh_walk(model_neigh_cb cb, void *arg);
 
 int model_vtep_walk(model_vtep_cb cb, void *arg);
+
+/*
+ * Where learned entries are reported: cb runs in the control thread when one appears or moves
+ * (del false) and when it goes away (del true). NULL turns reports off.
+ */
+typedef void (*model_fdb_event_cb)(const struct model_fdb_info *info, bool del, void *arg);
+void model_set_fdb_event(model_fdb_event_cb cb, void *arg);
 
 void model_stats_get(struct model_stats *ret);
 void model_stats_clear(void);

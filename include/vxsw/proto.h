@@ -14,6 +14,7 @@
 
 #define VXSW_RUN_DIR   "/run/vxsw"
 #define VXSW_DPDK_SOCK VXSW_RUN_DIR "/dpdk.sock"
+#define VXSWD_SOCK     VXSW_RUN_DIR "/vxswd.sock"
 
 /* nlmsg_type of every vxsw request and reply (above NLMSG_MIN_TYPE = 0x10). */
 #define VXSW_MSG_TYPE	   0x20
@@ -51,6 +52,10 @@ enum vxsw_cmd {
 	VXSW_CMD_VTEP_GET,     /* dump -> REMOTE, NEXTHOP, MAC, STATS */
 	VXSW_CMD_STATS_GET,    /* -> STATS (totals), DROPS, LCORES */
 	VXSW_CMD_STATS_CLEAR,
+	VXSW_CMD_EVENTS_SUBSCRIBE, /* this connection receives FDB_EVENT and EVENTS_LOST */
+	VXSW_CMD_FDB_EVENT,	   /* notification: EVENT, VNI, MAC, PORT_NAME | REMOTE */
+	VXSW_CMD_EVENTS_LOST,	   /* notification: events were dropped, re-dump to catch up */
+	VXSW_CMD_DAEMON_GET,	   /* vxswd only -> BACKEND, DP_SOCKET, DP_CONNECTED, EPOCH, ... */
 	__VXSW_CMD_MAX
 };
 #define VXSW_CMD_MAX (__VXSW_CMD_MAX - 1)
@@ -108,6 +113,13 @@ enum vxsw_attr {
 	VXSW_A_N_MACS,		   /* u32: FDB entries (STATUS, PORT, VNI) */
 	VXSW_A_N_FLOOD,		   /* u32: remote VTEPs in a VNI's flood list (VNI) */
 	VXSW_A_REFS,		   /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
+	VXSW_A_FDB_EXTERN,   /* flag: set by a control plane; never ages, learning may move it */
+	VXSW_A_EVENT,	     /* u8, enum vxsw_event */
+	VXSW_A_BACKEND,	     /* string: the backend vxswd drives ("dpdk") */
+	VXSW_A_DP_SOCKET,    /* string: the dataplane's control socket */
+	VXSW_A_DP_CONNECTED, /* u8 0/1 */
+	VXSW_A_EPOCH,	     /* u32: full re-syncs of the dataplane so far */
+	VXSW_A_DAEMON_STATS, /* nested, enum vxsw_daemon_stat: u64 each */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)
@@ -156,6 +168,36 @@ enum vxsw_stat {
 	__VXSW_STAT_MAX
 };
 #define VXSW_STAT_MAX (__VXSW_STAT_MAX - 1)
+
+/* What happened to a learned FDB entry (VXSW_CMD_FDB_EVENT). */
+enum vxsw_event {
+	VXSW_EVENT_NEW, /* learned, or moved to the location given */
+	VXSW_EVENT_DEL, /* aged out, flushed or replaced by a control-plane entry */
+};
+
+/* vxswd's own counters and gauges (VXSW_A_DAEMON_STATS). */
+enum vxsw_daemon_stat {
+	VXSW_DSTAT_UNSPEC,
+	VXSW_DSTAT_NL_MESSAGES, /* rtnetlink messages handled */
+	VXSW_DSTAT_NL_INVALID,	/* rtnetlink messages refused as malformed */
+	VXSW_DSTAT_NL_OVERRUNS, /* ENOBUFS on the event socket (each causes a re-dump) */
+	VXSW_DSTAT_LINKS,	/* gauges: kernel objects mirrored */
+	VXSW_DSTAT_FDB,
+	VXSW_DSTAT_NEIGHS,
+	VXSW_DSTAT_ADDRS,
+	VXSW_DSTAT_ROUTES,
+	VXSW_DSTAT_MIRROR_REFUSED, /* kernel objects not mirrored: a table was full */
+	VXSW_DSTAT_DP_OPS,	   /* requests sent to the dataplane */
+	VXSW_DSTAT_DP_ERRORS,	   /* requests the dataplane refused */
+	VXSW_DSTAT_DP_CONNECTS,	   /* connections made to the dataplane */
+	VXSW_DSTAT_LEARN_EVENTS,   /* FDB events received from the dataplane */
+	VXSW_DSTAT_EVENTS_LOST,	   /* EVENTS_LOST notices received (each causes a re-sync) */
+	VXSW_DSTAT_KERNEL_WRITES,  /* extern_learn entries written to / removed from the kernel */
+	VXSW_DSTAT_KERNEL_ERRORS,  /* ... that the kernel refused */
+	VXSW_DSTAT_HELD,	   /* gauge: entries kept by the hold-down timer */
+	__VXSW_DSTAT_MAX
+};
+#define VXSW_DSTAT_MAX (__VXSW_DSTAT_MAX - 1)
 
 /* Why a MAC was not learned (VXSW_A_LEARN_REFUSED). */
 enum vxsw_refuse {

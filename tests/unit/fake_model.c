@@ -299,7 +299,7 @@ static struct fake_fdb *fdb_find(uint32_t vni, const uint8_t mac[6])
 }
 
 int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
-		  const struct vxsw_ip *remote, struct extack *ea)
+		  const struct vxsw_ip *remote, bool is_extern, struct extack *ea)
 {
 	struct fake_fdb *e;
 	int i, ret;
@@ -324,7 +324,8 @@ int model_fdb_add(uint32_t vni, const uint8_t mac[6], const char *port,
 	e->used = true;
 	e->info.vni = vni;
 	memcpy(e->info.mac, mac, 6);
-	e->info.is_static = true;
+	e->info.is_static = !is_extern;
+	e->info.is_extern = is_extern;
 	if (port) {
 		strcpy(e->info.port, port);
 	} else {

@@ -250,14 +250,14 @@ static void test_objects_and_verbs(void **state)
 {
 	(void)state;
 	bad("", "missing object: expected one of status, config, underlay, port, vni, flood, fdb, "
-		"neigh, vtep, stats");
+		"neigh, vtep, stats, daemon");
 	bad("bridge fdb show", "unknown object \"bridge\": expected one of status, config, "
-			       "underlay, port, vni, flood, fdb, neigh, vtep, stats");
+			       "underlay, port, vni, flood, fdb, neigh, vtep, stats, daemon");
 	bad("fdb", "fdb: missing command: expected one of add, del, show, flush");
 	/* No abbreviations, ever: scripts written today keep their meaning. */
 	bad("fdb sh", "unknown command \"sh\" for \"fdb\": expected one of add, del, show, flush");
 	bad("stat", "unknown object \"stat\": expected one of status, config, underlay, port, vni, "
-		    "flood, fdb, neigh, vtep, stats");
+		    "flood, fdb, neigh, vtep, stats, daemon");
 	bad("status now", "status: unexpected argument \"now\"");
 	bad("vtep show 1", "vtep show: unknown argument \"1\"");
 }

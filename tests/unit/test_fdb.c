@@ -110,6 +110,35 @@ static int eal_teardown(void **state)
 #define MAX_VNIS  4
 #define MAX_PORTS 8
 
+/* The learned-entry reports of the table under test, in order. */
+static struct {
+	uint32_t vni_idx, loc;
+	uint8_t mac[6];
+	bool del;
+} events[16];
+static unsigned int n_events;
+
+static void event_cb(void *arg, uint32_t vni_idx, const uint8_t mac[6], uint32_t loc, bool del)
+{
+	(void)arg;
+	if (n_events < 16) {
+		events[n_events].vni_idx = vni_idx;
+		events[n_events].loc = loc;
+		memcpy(events[n_events].mac, mac, 6);
+		events[n_events].del = del;
+	}
+	n_events++;
+}
+
+static void expect_event(unsigned int i, uint32_t vni_idx, const uint8_t *m, uint32_t loc, bool del)
+{
+	assert_true(i < n_events);
+	assert_int_equal(events[i].vni_idx, vni_idx);
+	assert_memory_equal(events[i].mac, m, 6);
+	assert_int_equal(events[i].loc, loc);
+	assert_int_equal(events[i].del, del);
+}
+
 static struct fdb *make_fdb(uint32_t size)
 {
 	static unsigned int n;
@@ -122,6 +151,7 @@ static struct fdb *make_fdb(uint32_t size)
 		.socket_id = SOCKET_ID_ANY,
 		.qsbr = NULL,
 		.ref = ref_cb,
+		.event = event_cb,
 	};
 	struct fdb *f = NULL;
 
@@ -139,6 +169,7 @@ static int fdb_setup(void **state)
 	memset(zero_hits, 0, sizeof(zero_hits));
 	ref_calls = 0;
 	bad_deltas = 0;
+	n_events = 0;
 	*state = make_fdb(1024);
 	return 0;
 }
@@ -380,6 +411,78 @@ static void test_static(void **state)
 	assert_int_equal(fdb_age(f, 1000, 10), 0);
 	assert_int_equal(f->count, 2);
 	assert_int_equal(bad_deltas, 0);
+}
+
+/* An entry a control plane (EVPN) programmed: pinned like a static one, but learning may take
+ * it over (MAC mobility), after which it is an ordinary learned entry. */
+static void test_extern(void **state)
+{
+	struct fdb *f = *state;
+	const uint8_t *m = mac(8);
+
+	SKIP_WITHOUT_EAL();
+	assert_int_equal(fdb_add_pinned(f, 0, m, fdb_loc_vtep(2), FDB_LOC_EXTERN, 0), 0);
+	assert_int_equal(fdb_add_pinned(f, 0, m, fdb_loc_vtep(2), FDB_LOC_VALID, 0), -EINVAL);
+	assert_int_equal(loc_of(f, 0, m), fdb_loc_vtep(2) | FDB_LOC_EXTERN);
+	assert_int_equal(f->n_learned, 0);
+	assert_int_equal(n_events, 0); /* pinned entries are not reported */
+	/* Not aged, not flushed with the learned ones; seeing it in place changes nothing. */
+	assert_int_equal(fdb_age(f, 1000000, 300), 0);
+	assert_int_equal(fdb_flush(f, FDB_ANY, FDB_ANY, false), 0);
+	assert_int_equal(fdb_learn(f, 0, m, fdb_loc_vtep(2), 5), 0);
+	assert_int_equal(loc_of(f, 0, m), fdb_loc_vtep(2) | FDB_LOC_EXTERN);
+
+	/* Learned on a local port: moved, now learned, counted and reported. */
+	assert_int_equal(fdb_learn(f, 0, m, fdb_loc_port(1), 10), 2);
+	assert_int_equal(loc_of(f, 0, m), fdb_loc_port(1));
+	assert_int_equal(f->n_learned, 1);
+	assert_int_equal(f->vni_count[0], 1);
+	assert_int_equal(f->port_count[1], 1);
+	assert_int_equal(refs_at(fdb_loc_vtep(2)), 0);
+	assert_int_equal(n_events, 1);
+	expect_event(0, 0, m, fdb_loc_port(1), false);
+
+	/* Programmed again (moved back by EVPN): the learned entry is reported gone. */
+	assert_int_equal(fdb_add_pinned(f, 0, m, fdb_loc_vtep(3), FDB_LOC_EXTERN, 20), 0);
+	assert_int_equal(f->n_learned, 0);
+	assert_int_equal(f->port_count[1], 0);
+	assert_int_equal(n_events, 2);
+	expect_event(1, 0, m, fdb_loc_port(1), true);
+
+	/* A limit that refuses new entries refuses the take-over too. */
+	fdb_set_port_limit(f, 1);
+	assert_int_equal(fdb_learn(f, 0, mac(9), fdb_loc_port(1), 21), 1);
+	assert_int_equal(fdb_learn(f, 0, m, fdb_loc_port(1), 22), -ENOSPC);
+	assert_int_equal(loc_of(f, 0, m), fdb_loc_vtep(3) | FDB_LOC_EXTERN);
+	assert_int_equal(bad_deltas, 0);
+}
+
+/* Every way a learned entry comes and goes is reported once, in order. */
+static void test_events(void **state)
+{
+	struct fdb *f = *state;
+
+	SKIP_WITHOUT_EAL();
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_port(1), 0), 1);
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_port(1), 1), 0); /* refresh: silent */
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_vtep(4), 2), 2); /* move */
+	assert_int_equal(fdb_learn(f, 2, mac(2), fdb_loc_port(2), 2), 1);
+	assert_int_equal(fdb_learn(f, 3, mac(3), fdb_loc_port(3), 50), 1);
+	assert_int_equal(fdb_age(f, 60, 30), 2); /* ages 1 and 2 */
+	assert_int_equal(fdb_del(f, 3, mac(3)), 0);
+	assert_int_equal(fdb_add_static(f, 3, mac(4), fdb_loc_port(3), 60), 0); /* silent */
+	assert_int_equal(fdb_del(f, 3, mac(4)), 0);				/* silent */
+	assert_int_equal(n_events, 7);
+	expect_event(0, 1, mac(1), fdb_loc_port(1), false);
+	expect_event(1, 1, mac(1), fdb_loc_vtep(4), false);
+	expect_event(2, 2, mac(2), fdb_loc_port(2), false);
+	expect_event(3, 3, mac(3), fdb_loc_port(3), false);
+	/* the two aged entries, in table order */
+	assert_true(events[4].del && events[5].del);
+	assert_int_not_equal(events[4].vni_idx, 3);
+	assert_int_not_equal(events[5].vni_idx, 3);
+	assert_int_not_equal(events[4].vni_idx, events[5].vni_idx);
+	expect_event(6, 3, mac(3), fdb_loc_port(3), true);
 }
 
 static void test_ageing(void **state)
@@ -1155,6 +1258,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_learn_invalid, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_del_get, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_static, fdb_setup, fdb_teardown),
+		cmocka_unit_test_setup_teardown(test_extern, fdb_setup, fdb_teardown),
+		cmocka_unit_test_setup_teardown(test_events, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_ageing, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_touch, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_global_limit, fdb_setup, fdb_teardown),
