@@ -669,8 +669,10 @@ static int show_daemon(struct show *s, const struct nlattr **tb)
 {
 	if (opt_json)
 		json_obj_open(&s->j);
-	if (tb[VXSW_A_VERSION])
-		show_str(s, "version", "vxswd", mnl_attr_get_str(tb[VXSW_A_VERSION]));
+	if (opt_json && tb[VXSW_A_VERSION])
+		json_kv_str(&s->j, "version", mnl_attr_get_str(tb[VXSW_A_VERSION]));
+	else if (tb[VXSW_A_VERSION])
+		printf("vxswd %s", mnl_attr_get_str(tb[VXSW_A_VERSION]));
 	if (tb[VXSW_A_BACKEND])
 		show_str(s, "backend", "backend", mnl_attr_get_str(tb[VXSW_A_BACKEND]));
 	if (tb[VXSW_A_DP_SOCKET])

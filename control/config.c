@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * config: vxswd.conf through libinih (see config.h). Every key is known and range-checked; an
+ * unknown section or key is an error, so a typo never silently leaves a default in place.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include <vxsw/proto.h>
+
+void config_defaults(struct vxswd_config *c)
+{
+	static const struct mirror_limits lim = MIRROR_DEFAULT_LIMITS;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->socket, sizeof(c->socket), "%s", VXSWD_SOCK);
+	snprintf(c->backend, sizeof(c->backend), "dpdk");
+	c->rcvbuf = 32 << 20;
+	c->holddown = 0;
+	snprintf(c->dp_socket, sizeof(c->dp_socket), "%s", VXSW_DPDK_SOCK);
+	c->retry_ms = 1000;
+	c->lim = lim;
+}
+
+struct ctx {
+	struct vxswd_config *c;
+	char msg[160];
+};
+
+static bool num(const char *v, uint64_t min, uint64_t max, uint64_t *ret)
+{
+	char *end;
+	unsigned long long n;
+
+	if (!*v || *v == '-')
+		return false;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || *end || n < min || n > max)
+		return false;
+	*ret = n;
+	return true;
+}
+
+static bool str(const char *v, char *dst, size_t size)
+{
+	if (!*v || strlen(v) >= size)
+		return false;
+	memcpy(dst, v, strlen(v) + 1);
+	return true;
+}
+
+/* One key: 1 = accepted; 0 = refused, with x->msg saying why. */
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct ctx *x = user;
+	struct vxswd_config *c = x->c;
+	uint64_t n;
+
+#define IS(s, k) (!strcmp(section, s) && !strcmp(name, k))
+/* ini_parse reports the first bad line: keep the first message. */
+#define BAD(...) (x->msg[0] ? 0 : (snprintf(x->msg, sizeof(x->msg), __VA_ARGS__), 0))
+	if (IS("vxswd", "socket"))
+		return str(value, c->socket, sizeof(c->socket))
+			       ? 1
+			       : BAD("socket: a path of 1-107 bytes");
+	if (IS("vxswd", "backend")) {
+		if (strcmp(value, "dpdk"))
+			return BAD("backend \"%s\" is not available (this build has: dpdk)", value);
+		return str(value, c->backend, sizeof(c->backend));
+	}
+	if (IS("netlink", "rcvbuf")) {
+		if (!num(value, 65536, INT_MAX, &n))
+			return BAD("rcvbuf: bytes, 65536 to %d", INT_MAX);
+		c->rcvbuf = (int)n;
+		return 1;
+	}
+	if (IS("fdb", "holddown")) {
+		if (!num(value, 0, 86400, &n))
+			return BAD("holddown: seconds, 0 to 86400");
+		c->holddown = (uint32_t)n;
+		return 1;
+	}
+	if (IS("dpdk", "socket"))
+		return str(value, c->dp_socket, sizeof(c->dp_socket))
+			       ? 1
+			       : BAD("socket: a path of 1-107 bytes");
+	if (IS("dpdk", "retry")) {
+		if (!num(value, 10, 60000, &n))
+			return BAD("retry: milliseconds, 10 to 60000");
+		c->retry_ms = (uint32_t)n;
+		return 1;
+	}
+	if (!strcmp(section, "limits")) {
+		uint32_t *p = !strcmp(name, "links")	? &c->lim.links
+			      : !strcmp(name, "fdb")	? &c->lim.fdb
+			      : !strcmp(name, "neighs") ? &c->lim.neighs
+			      : !strcmp(name, "addrs")	? &c->lim.addrs
+			      : !strcmp(name, "routes") ? &c->lim.routes
+							: NULL;
+
+		if (!p)
+			return BAD("unknown key \"%s\" in [limits] (links, fdb, neighs, addrs, "
+				   "routes)",
+				   name);
+		if (!num(value, 1, 16u << 20, &n))
+			return BAD("%s: a count, 1 to %u", name, 16u << 20);
+		*p = (uint32_t)n;
+		return 1;
+	}
+	if (strcmp(section, "vxswd") && strcmp(section, "netlink") && strcmp(section, "fdb") &&
+	    strcmp(section, "dpdk"))
+		return BAD("unknown section [%s] (vxswd, netlink, fdb, dpdk, limits)", section);
+	return BAD("unknown key \"%s\" in [%s]", name, section);
+#undef IS
+#undef BAD
+}
+
+int config_load(const char *file, struct vxswd_config *c, char *err, size_t errlen)
+{
+	struct ctx x = {.c = c};
+	FILE *f = fopen(file, "r");
+	int line;
+
+	if (!f) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s", file, strerror(e));
+		return -e;
+	}
+	line = ini_parse_file(f, handler, &x);
+	fclose(f);
+	if (line == 0)
+		return 0;
+	if (line < 0) {
+		snprintf(err, errlen, "%s: cannot be read", file);
+		return -EIO;
+	}
+	snprintf(err, errlen, "%s:%d: %s", file, line, x.msg[0] ? x.msg : "syntax error");
+	return -EINVAL;
+}

@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vxswd: the vxsw control daemon. Mirrors the kernel's vxlan devices, bridge FDB, neighbours,
+ * addresses and routes (rtnl + mirror) into the dataplane (backend_dpdk), writes the MACs the
+ * dataplane learns back to the kernel as extern_learn entries so that FRR's EVPN advertises
+ * them, and serves vxswctl (its own status; the rest relayed to the dataplane). One thread,
+ * one poll loop; every wait is bounded.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+
+#include <vxsw/proto.h>
+
+#include "backend_dpdk.h"
+#include "config.h"
+#include "htab.h"
+#include "log.h"
+#include "mirror.h"
+#include "notify.h"
+#include "proto.h"
+#include "rtnl.h"
+
+#ifndef VXSW_VERSION
+#define VXSW_VERSION "unknown"
+#endif
+
+#define MAX_CLIENTS 16
+#define TICK_MS	    100
+
+static volatile sig_atomic_t quit;
+
+static struct {
+	struct vxswd_config cfg;
+	struct mirror *m;
+	int lfd;
+	int clients[MAX_CLIENTS];
+	unsigned int n_clients;
+	bool need_resync;    /* the dataplane's events were lost, or it came back */
+	uint64_t next_retry; /* ms, monotonic */
+	bool was_connected;
+	struct htab held;    /* removals waiting for the hold-down */
+	struct htab learned; /* during a re-sync: learned MACs the dataplane reported */
+	bool collecting;
+	_Alignas(8) uint8_t rx[VXSW_MSG_MAX];
+} d = {.lfd = -1};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- hold-down: remote entries removed from the kernel wait before leaving the dataplane ---- */
+
+struct held {
+	struct hnode hn;
+	uint32_t vni;
+	uint8_t mac[6]; /* zero for a flood entry */
+	uint8_t pad[2];
+	struct vxsw_ip ip; /* flood entry: the remote */
+	/* not in the key: */
+	uint64_t deadline;
+	struct mirror_want was; /* FDB: what the dataplane still holds */
+};
+
+#define HELD_KEY_LEN (offsetof(struct held, deadline) - offsetof(struct held, vni))
+
+static struct held *held_find(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *ip)
+{
+	struct held k;
+
+	memset(&k, 0, sizeof(k));
+	k.vni = vni;
+	if (mac)
+		memcpy(k.mac, mac, 6);
+	if (ip)
+		k.ip = *ip;
+	return htab_find(&d.held, &k.vni);
+}
+
+/* Keep a removal back; false if it must go out now (no hold-down, or the table is full). */
+static bool held_add(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *ip,
+		     const struct mirror_want *was)
+{
+	struct held *h;
+
+	if (!d.cfg.holddown || held_find(vni, mac, ip))
+		return d.cfg.holddown != 0;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return false;
+	h->vni = vni;
+	if (mac)
+		memcpy(h->mac, mac, 6);
+	if (ip)
+		h->ip = *ip;
+	if (was)
+		h->was = *was;
+	h->deadline = now_ms() + (uint64_t)d.cfg.holddown * 1000;
+	if (htab_add(&d.held, h) < 0) {
+		free(h);
+		return false;
+	}
+	return true;
+}
+
+static void held_drop(struct held *h)
+{
+	htab_del(&d.held, h);
+	free(h);
+}
+
+static void held_expire(bool all)
+{
+	uint64_t now = now_ms();
+	struct held *h;
+	void *nx;
+	size_t i;
+
+	HTAB_FOREACH(&d.held, h, i, nx)
+	{
+		if (!all && h->deadline > now)
+			continue;
+		if (h->ip.family)
+			bdpdk_flood(h->vni, &h->ip, false);
+		else
+			bdpdk_fdb(h->vni, h->mac, NULL);
+		held_drop(h);
+	}
+}
+
+/* ---- mirror -> dataplane ---- */
+
+static void on_vni(void *arg, uint32_t vni, bool present)
+{
+	(void)arg;
+	log_info("VNI %u %s", vni, present ? "added" : "removed");
+	bdpdk_vni(vni, present);
+}
+
+static void on_port(void *arg, const char *port, uint32_t vni)
+{
+	(void)arg;
+	if (vni)
+		log_info("port %s bound to VNI %u", port, vni);
+	else
+		log_info("port %s unbound", port);
+	bdpdk_port(port, vni);
+}
+
+static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool present)
+{
+	struct held *h = held_find(vni, NULL, ip);
+
+	(void)arg;
+	if (present && h) {
+		held_drop(h); /* back before the hold-down ran out: the dataplane still has it */
+		return;
+	}
+	if (!present && mirror_has_vni(d.m, vni) && held_add(vni, NULL, ip, NULL))
+		return;
+	bdpdk_flood(vni, ip, present);
+}
+
+static bool want_same(const struct mirror_want *a, const struct mirror_want *b)
+{
+	return a->is_remote == b->is_remote && a->is_extern == b->is_extern &&
+	       (a->is_remote ? !memcmp(&a->remote, &b->remote, sizeof(a->remote))
+			     : !strcmp(a->port, b->port));
+}
+
+static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct mirror_want *w,
+		   const struct mirror_want *old)
+{
+	struct held *h = held_find(vni, mac, NULL);
+
+	(void)arg;
+	if (w && h) {
+		bool same = want_same(w, &h->was);
+
+		held_drop(h);
+		if (same)
+			return;
+	}
+	/* Only what a control plane learned (extern_learn) is held: a static entry an operator
+	 * deletes goes at once. */
+	if (!w && old && old->is_extern && mirror_has_vni(d.m, vni) &&
+	    held_add(vni, mac, NULL, old))
+		return;
+	bdpdk_fdb(vni, mac, w);
+}
+
+/* ---- dataplane learning -> kernel extern_learn entries ---- */
+
+struct lkey {
+	struct hnode hn;
+	int32_t ifindex;
+	uint8_t mac[6];
+	uint8_t pad[2];
+};
+
+static void on_learned(void *arg, const struct bdpdk_learned *l, bool del)
+{
+	uint32_t vni = 0;
+	int ifindex;
+
+	(void)arg;
+	if (l->is_remote)
+		return; /* remote MACs come from the control plane, not from us */
+	ifindex = mirror_port_ifindex(d.m, l->port, &vni);
+	if (ifindex < 0 || vni != l->vni)
+		return; /* no netdev stands for that port in that VNI */
+	if (d.collecting && !del) {
+		struct lkey *k = calloc(1, sizeof(*k));
+
+		if (k) {
+			k->ifindex = ifindex;
+			memcpy(k->mac, l->mac, 6);
+			if (htab_add(&d.learned, k) < 0)
+				free(k);
+		}
+	}
+	if (del != mirror_has_learned(d.m, ifindex, l->mac))
+		return; /* the kernel already agrees */
+	rtnl_learned(ifindex, l->mac, !del);
+}
+
+static void on_lost(void *arg)
+{
+	(void)arg;
+	log_warn("dataplane dropped FDB events: re-syncing");
+	d.need_resync = true;
+}
+
+/* Kernel extern_learn entries on representors that the dataplane no longer has: remove. */
+static int sweep_learned(int ifindex, const char *port, const uint8_t mac[6], void *arg)
+{
+	struct lkey k;
+
+	(void)port;
+	(void)arg;
+	memset(&k, 0, sizeof(k));
+	k.ifindex = ifindex;
+	memcpy(k.mac, mac, 6);
+	if (!htab_find(&d.learned, &k.ifindex))
+		rtnl_learned(ifindex, mac, false);
+	return 0;
+}
+
+static void resync(void)
+{
+	struct lkey *k;
+	void *nx;
+	size_t i;
+	int ret;
+
+	if (htab_init(&d.learned, offsetof(struct lkey, ifindex), 12, SIZE_MAX) < 0)
+		return;
+	d.collecting = true;
+	ret = bdpdk_resync(d.m);
+	d.collecting = false;
+	if (ret == 0) {
+		mirror_walk_learned(d.m, sweep_learned, NULL);
+		d.need_resync = false;
+		log_info("dataplane %s in sync with the kernel", bdpdk_path());
+	} else {
+		log_err("re-sync with %s failed: %s", bdpdk_path(), strerror(-ret));
+		bdpdk_disconnect();
+	}
+	HTAB_FOREACH(&d.learned, k, i, nx)
+	free(k);
+	htab_fini(&d.learned);
+}
+
+static void dataplane_tick(void)
+{
+	uint64_t now = now_ms();
+	int ret;
+
+	if (!bdpdk_connected()) {
+		if (now < d.next_retry)
+			return;
+		d.next_retry = now + d.cfg.retry_ms;
+		ret = bdpdk_connect();
+		if (ret < 0) {
+			if (d.was_connected) {
+				log_warn("dataplane %s gone (%s): retrying every %u ms",
+					 bdpdk_path(), strerror(-ret), d.cfg.retry_ms);
+				d.was_connected = false;
+			}
+			return;
+		}
+		log_info("connected to the dataplane at %s", bdpdk_path());
+		d.was_connected = true;
+		d.need_resync = true;
+	}
+	if (d.need_resync)
+		resync();
+}
+
+static void dataplane_lost(int err)
+{
+	log_warn("dataplane connection lost: %s", strerror(-err));
+	bdpdk_disconnect();
+	d.next_retry = 0;
+}
+
+/* ---- kernel events ---- */
+
+static void kernel_events(void)
+{
+	int ret = rtnl_events(d.m);
+
+	if (ret == -ENOBUFS) {
+		/* Events were lost: read everything again; what is gone is swept. */
+		log_warn("netlink receive buffer overrun: re-dumping the kernel state");
+		mirror_mark(d.m);
+		ret = rtnl_dump(d.m);
+		if (ret == 0)
+			mirror_sweep(d.m);
+		else
+			log_err("re-dump failed: %s (will retry on the next overrun)",
+				strerror(-ret));
+	} else if (ret < 0) {
+		log_err("netlink: %s", strerror(-ret));
+	}
+}
+
+/* ---- the vxswctl server ---- */
+
+struct out {
+	int fd;
+	size_t len;
+	int err;
+	_Alignas(8) uint8_t buf[PROTO_DUMP_BATCH];
+};
+
+static int out_flush(struct out *o)
+{
+	ssize_t n;
+
+	if (!o->len || o->err)
+		return o->err;
+	do {
+		n = send(o->fd, o->buf, o->len, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		o->err = -errno;
+	o->len = 0;
+	return o->err;
+}
+
+static int out_put(const struct nlmsghdr *nlh, void *arg)
+{
+	struct out *o = arg;
+
+	if (o->len + MNL_ALIGN(nlh->nlmsg_len) > sizeof(o->buf) && out_flush(o) < 0)
+		return o->err;
+	if (nlh->nlmsg_len > sizeof(o->buf))
+		return -EMSGSIZE;
+	memcpy(o->buf + o->len, nlh, nlh->nlmsg_len);
+	o->len += MNL_ALIGN(nlh->nlmsg_len);
+	return 0;
+}
+
+static void answer_error(struct out *o, const struct nlmsghdr *req, int error, const char *msg)
+{
+	_Alignas(8) uint8_t buf[1024];
+	struct proto_err err;
+	int len;
+
+	memset(&err, 0, sizeof(err));
+	proto_err_set(&err, error, NULL, msg);
+	len = proto_ack_build(buf, sizeof(buf), req, req->nlmsg_len, error, msg ? &err : NULL);
+	if (len > 0)
+		out_put((const struct nlmsghdr *)buf, o);
+}
+
+static void put_dstat(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
+{
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+static void answer_daemon(struct out *o, const struct nlmsghdr *req)
+{
+	_Alignas(8) uint8_t buf[2048];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	struct mirror_stats ms;
+	struct bdpdk_stats bs;
+	struct rtnl_stats rs;
+
+	mirror_stats_get(d.m, &ms);
+	bdpdk_stats_get(&bs);
+	rtnl_stats_get(&rs);
+	nlh = proto_msg_start(buf, sizeof(buf), VXSW_CMD_DAEMON_GET, 0, req->nlmsg_seq);
+	mnl_attr_put_strz(nlh, VXSW_A_VERSION, VXSW_VERSION);
+	mnl_attr_put_strz(nlh, VXSW_A_BACKEND, d.cfg.backend);
+	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, bdpdk_path());
+	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, bdpdk_connected());
+	mnl_attr_put_u32(nlh, VXSW_A_EPOCH, bs.epoch);
+	nest = mnl_attr_nest_start(nlh, VXSW_A_DAEMON_STATS);
+	put_dstat(nlh, VXSW_DSTAT_NL_MESSAGES, ms.messages);
+	put_dstat(nlh, VXSW_DSTAT_NL_INVALID, ms.invalid);
+	put_dstat(nlh, VXSW_DSTAT_NL_OVERRUNS, rs.overruns);
+	put_dstat(nlh, VXSW_DSTAT_LINKS, ms.links);
+	put_dstat(nlh, VXSW_DSTAT_FDB, ms.fdb);
+	put_dstat(nlh, VXSW_DSTAT_NEIGHS, ms.neighs);
+	put_dstat(nlh, VXSW_DSTAT_ADDRS, ms.addrs);
+	put_dstat(nlh, VXSW_DSTAT_ROUTES, ms.routes);
+	put_dstat(nlh, VXSW_DSTAT_MIRROR_REFUSED, ms.refused);
+	put_dstat(nlh, VXSW_DSTAT_DP_OPS, bs.ops);
+	put_dstat(nlh, VXSW_DSTAT_DP_ERRORS, bs.errors);
+	put_dstat(nlh, VXSW_DSTAT_DP_CONNECTS, bs.connects);
+	put_dstat(nlh, VXSW_DSTAT_LEARN_EVENTS, bs.events);
+	put_dstat(nlh, VXSW_DSTAT_EVENTS_LOST, bs.lost);
+	put_dstat(nlh, VXSW_DSTAT_KERNEL_WRITES, rs.writes);
+	put_dstat(nlh, VXSW_DSTAT_KERNEL_ERRORS, rs.write_errors);
+	put_dstat(nlh, VXSW_DSTAT_HELD, d.held.n);
+	mnl_attr_nest_end(nlh, nest);
+	out_put(nlh, o);
+	if (req->nlmsg_flags & NLM_F_ACK)
+		answer_error(o, req, 0, NULL);
+}
+
+/* What vxswd itself owns: changed in the kernel, never behind its back. */
+static bool owned_by_kernel(uint8_t cmd, const struct nlmsghdr *req)
+{
+	switch (cmd) {
+	case VXSW_CMD_PORT_SET:
+	case VXSW_CMD_VNI_NEW:
+	case VXSW_CMD_VNI_DEL:
+	case VXSW_CMD_FLOOD_NEW:
+	case VXSW_CMD_FLOOD_DEL:
+	case VXSW_CMD_FDB_NEW:
+	case VXSW_CMD_FDB_DEL:
+		return true;
+	case VXSW_CMD_FDB_FLUSH: {
+		/* Flushing learned entries is fine; static ones are the kernel's. A malformed
+		 * request goes on to the dataplane, which says what is wrong with it. */
+		const struct nlattr *tb[VXSW_A_MAX + 1];
+		struct proto_err err;
+
+		return proto_parse(req, proto_policy, VXSW_A_MAX, tb, &err) == 0 &&
+		       tb[VXSW_A_FDB_STATIC];
+	}
+	default:
+		return false;
+	}
+}
+
+static void serve_one(struct out *o, const struct nlmsghdr *req)
+{
+	uint8_t cmd;
+	int ret;
+
+	if (req->nlmsg_type != VXSW_MSG_TYPE || req->nlmsg_len < PROTO_HDRLEN ||
+	    !(req->nlmsg_flags & NLM_F_REQUEST)) {
+		answer_error(o, req, -EINVAL, "not a vxsw request");
+		return;
+	}
+	cmd = proto_msghdr(req)->cmd;
+	if (proto_msghdr(req)->version != VXSW_PROTO_VERSION) {
+		answer_error(o, req, -EPROTONOSUPPORT, "protocol version not supported");
+		return;
+	}
+	if (cmd == VXSW_CMD_DAEMON_GET) {
+		answer_daemon(o, req);
+		return;
+	}
+	if (cmd == VXSW_CMD_EVENTS_SUBSCRIBE || cmd == VXSW_CMD_FDB_EVENT ||
+	    cmd == VXSW_CMD_EVENTS_LOST) {
+		answer_error(o, req, -EOPNOTSUPP, "events are served by the dataplane socket");
+		return;
+	}
+	if (owned_by_kernel(cmd, req)) {
+		answer_error(o, req, -EPERM,
+			     "vxswd mirrors the overlay from the kernel: change it with ip link "
+			     "and bridge fdb (or use the dataplane socket without vxswd)");
+		return;
+	}
+	if (!bdpdk_connected()) {
+		answer_error(o, req, -ENOTCONN, "vxswd is not connected to the dataplane");
+		return;
+	}
+	ret = bdpdk_relay(req, out_put, o);
+	if (ret < 0 && ret != o->err) {
+		answer_error(o, req, ret, "the dataplane did not answer");
+		dataplane_lost(ret);
+	}
+}
+
+static void client_close(unsigned int i)
+{
+	close(d.clients[i]);
+	d.clients[i] = d.clients[--d.n_clients];
+}
+
+static void client_input(unsigned int i)
+{
+	static struct out o;
+	const struct nlmsghdr *nlh = (const void *)d.rx;
+	ssize_t n;
+	int rem;
+
+	do {
+		n = recv(d.clients[i], d.rx, sizeof(d.rx), MSG_DONTWAIT);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (n <= 0) {
+		client_close(i);
+		return;
+	}
+	memset(&o, 0, offsetof(struct out, buf));
+	o.fd = d.clients[i];
+	for (rem = (int)n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+		serve_one(&o, nlh);
+	if (rem) {
+		struct nlmsghdr h = {.nlmsg_len = sizeof(h)};
+
+		answer_error(&o, &h, -EINVAL, "truncated message");
+	}
+	if (out_flush(&o) < 0)
+		client_close(i);
+}
+
+static void accept_clients(void)
+{
+	struct timeval tv = {.tv_sec = 1};
+	struct ucred cred;
+	int fd;
+
+	for (;;) {
+		fd = proto_accept(d.lfd, &cred);
+		if (fd == -EAGAIN || fd == -EINTR || fd == -ECONNABORTED)
+			return;
+		if (fd == -EPERM) {
+			log_warn("refused a client (pid %d uid %u): not root, our user or group",
+				 (int)cred.pid, cred.uid);
+			continue;
+		}
+		if (fd < 0) {
+			log_err("accept: %s", strerror(-fd));
+			return;
+		}
+		if (d.n_clients == MAX_CLIENTS) {
+			close(fd);
+			continue;
+		}
+		/* A client that stops reading is dropped, not waited for. */
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		d.clients[d.n_clients++] = fd;
+	}
+}
+
+/* ---- main ---- */
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vxswd [-c FILE] [-s SOCKET] [-d SOCKET] [--holddown SECS] [-v] [--check]\n"
+		"Mirror the kernel's vxlan/bridge state into the vxsw dataplane.\n"
+		"  -c, --config FILE     settings (default %s if it exists)\n"
+		"  -s, --socket PATH     vxswctl socket (default %s)\n"
+		"  -d, --dataplane PATH  vxsw-dpdk's control socket (default %s)\n"
+		"      --holddown SECS   keep remote entries that long after the kernel drops "
+		"them\n"
+		"  -v, --verbose         debug messages\n"
+		"      --check           check the configuration and exit\n"
+		"  -h, --help, -V, --version\n",
+		VXSWD_CONF, VXSWD_SOCK, VXSW_DPDK_SOCK);
+}
+
+static int setup(int argc, char **argv, bool *check_only)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"socket", required_argument, NULL, 's'},
+		{"dataplane", required_argument, NULL, 'd'},
+		{"holddown", required_argument, NULL, 'H'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"check", no_argument, NULL, 'C'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *file = NULL, *sock = NULL, *dp = NULL, *hold = NULL;
+	char err[256];
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "c:s:d:vhV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			file = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'd':
+			dp = optarg;
+			break;
+		case 'H':
+			hold = optarg;
+			break;
+		case 'v':
+			log_max_prio = LOG_DEBUG;
+			break;
+		case 'C':
+			*check_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vxswd %s\n", VXSW_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vxswd: unexpected argument \"%s\"\n", argv[optind]);
+		return -EINVAL;
+	}
+	config_defaults(&d.cfg);
+	if (!file && access(VXSWD_CONF, F_OK) == 0)
+		file = VXSWD_CONF;
+	if (file && config_load(file, &d.cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vxswd: %s\n", err);
+		return -EINVAL;
+	}
+	if ((sock && strlen(sock) >= sizeof(d.cfg.socket)) ||
+	    (dp && strlen(dp) >= sizeof(d.cfg.dp_socket))) {
+		fprintf(stderr, "vxswd: socket path too long (at most 107 bytes)\n");
+		return -EINVAL;
+	}
+	if (sock)
+		strcpy(d.cfg.socket, sock);
+	if (dp)
+		strcpy(d.cfg.dp_socket, dp);
+	if (hold) {
+		char *end;
+		unsigned long v = strtoul(hold, &end, 10);
+
+		if (!*hold || *end || v > 86400) {
+			fprintf(stderr, "vxswd: --holddown: seconds, 0 to 86400\n");
+			return -EINVAL;
+		}
+		d.cfg.holddown = (uint32_t)v;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const struct mirror_cb mcb = {
+		.vni = on_vni, .port = on_port, .flood = on_flood, .fdb = on_fdb};
+	const struct bdpdk_cb bcb = {.learned = on_learned, .lost = on_lost};
+	struct pollfd pfd[4 + MAX_CLIENTS];
+	bool check_only = false;
+	int ret;
+
+	if (setup(argc, argv, &check_only) < 0)
+		return 2;
+	if (check_only) {
+		printf("vxswd: configuration ok\n");
+		return 0;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	if (htab_init(&d.held, offsetof(struct held, vni), HELD_KEY_LEN, d.cfg.lim.fdb) < 0 ||
+	    mirror_create(&d.cfg.lim, &mcb, &d.m) < 0) {
+		log_err("out of memory");
+		return 1;
+	}
+	ret = rtnl_open(d.cfg.rcvbuf);
+	if (ret < 0) {
+		log_err("cannot open rtnetlink: %s", strerror(-ret));
+		return 1;
+	}
+	bdpdk_init(d.cfg.dp_socket, &bcb);
+	/* The kernel first (nothing to push yet), then the dataplane gets all of it at once. */
+	ret = rtnl_dump(d.m);
+	if (ret < 0) {
+		log_err("cannot dump the kernel state: %s", strerror(-ret));
+		return 1;
+	}
+	d.lfd = proto_listen(d.cfg.socket, 16);
+	if (d.lfd < 0) {
+		log_err("cannot serve %s: %s", d.cfg.socket, strerror(-d.lfd));
+		return 1;
+	}
+	{
+		struct mirror_stats ms;
+
+		mirror_stats_get(d.m, &ms);
+		log_info("kernel: %u links, %u FDB entries, %u neighbours, %u routes; overlay: %u "
+			 "VNIs, %u ports, %u flood entries, %u MACs",
+			 ms.links, ms.fdb, ms.neighs, ms.routes, ms.vnis, ms.ports, ms.flood,
+			 ms.macs);
+	}
+	d.was_connected = true; /* so that a first failure is logged */
+	dataplane_tick();
+	notify_send("READY=1");
+	log_info("serving vxswctl on %s", d.cfg.socket);
+
+	while (!quit) {
+		unsigned int n = 0, i, base;
+
+		pfd[n++] = (struct pollfd){.fd = rtnl_event_fd(), .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = rtnl_write_fd(), .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = bdpdk_event_fd(), .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = d.lfd, .events = POLLIN};
+		base = n;
+		for (i = 0; i < d.n_clients; i++)
+			pfd[n++] = (struct pollfd){.fd = d.clients[i], .events = POLLIN};
+		ret = poll(pfd, n, TICK_MS);
+		if (ret < 0 && errno != EINTR) {
+			log_err("poll: %s", strerror(errno));
+			break;
+		}
+		if (ret > 0) {
+			if (pfd[0].revents)
+				kernel_events();
+			if (pfd[1].revents)
+				rtnl_write_answers();
+			if (pfd[2].revents && pfd[2].fd >= 0 && (ret = bdpdk_events()) < 0)
+				dataplane_lost(ret);
+			/* Clients, last first: client_close moves the last one into the gap. */
+			for (i = n; i-- > base;)
+				if (pfd[i].revents && i - base < d.n_clients)
+					client_input(i - base);
+			if (pfd[3].revents)
+				accept_clients();
+		}
+		held_expire(false);
+		if ((ret = bdpdk_flush()) < 0 && ret != -ENOTCONN)
+			dataplane_lost(ret);
+		dataplane_tick();
+	}
+	log_info("stopping");
+	notify_send("STOPPING=1");
+	held_expire(true); /* nothing held back survives us unnoticed */
+	bdpdk_flush();
+	for (unsigned int i = 0; i < d.n_clients; i++)
+		close(d.clients[i]);
+	close(d.lfd);
+	unlink(d.cfg.socket);
+	bdpdk_disconnect();
+	rtnl_close();
+	mirror_free(d.m);
+	htab_fini(&d.held);
+	return 0;
+}
