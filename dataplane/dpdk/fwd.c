@@ -13,6 +13,19 @@
 #include "dp.h"
 #include "pkt.h"
 
+/* Bulk lookup of slot numbers (hash data); -1 for a miss. */
+static inline void slot_lookup(const struct rte_hash *h, const void **keys, uint32_t n,
+			       int32_t *slot)
+{
+	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	uint64_t hits = 0;
+	uint32_t i;
+
+	rte_hash_lookup_bulk_data(h, keys, n, &hits, data);
+	for (i = 0; i < n; i++)
+		slot[i] = (hits >> i & 1) ? (int32_t)(uintptr_t)data[i] : -1;
+}
+
 static inline void tx_flush(struct dp_lcore *lc, uint16_t port)
 {
 	struct dp_txbuf *b = &lc->tx[port];
@@ -284,12 +297,14 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 	}
 	if (nok == 0)
 		return;
-	rte_hash_lookup_bulk(dp.vni_hash, kp, nok, vni_idx);
+	/* The slots are the hashes' data: a key's position in the hash is not its slot once
+	 * keys have been deleted and added again. */
+	slot_lookup(dp.vni_hash, kp, nok, vni_idx);
 	for (i = 0; i < nok; i++) {
 		vni_keys[i] = rx[i].src_ip;
 		kp[i] = &vni_keys[i];
 	}
-	rte_hash_lookup_bulk(dp.vtep_hash, kp, nok, vt_idx);
+	slot_lookup(dp.vtep_hash, kp, nok, vt_idx);
 
 	/* VNI and source VTEP checks, then decapsulation; survivors get two FDB keys. */
 	{

@@ -187,11 +187,15 @@ static int vni_check(uint32_t vni, struct extack *ea)
 	return i;
 }
 
+/* The VTEP's slot: the hash's data, not the key's position in the hash (they differ once
+ * keys have been deleted and added again). */
 static int vtep_find(vxsw_be32 ip)
 {
-	int32_t i = rte_hash_lookup(dp.vtep_hash, &ip);
+	void *d;
 
-	return i < 0 ? -ENOENT : (int)i;
+	if (rte_hash_lookup_data(dp.vtep_hash, &ip, &d) < 0)
+		return -ENOENT;
+	return (int)(uintptr_t)d;
 }
 
 static int check_remote(const struct vxsw_ip *a, int attr, struct extack *ea)
