@@ -329,3 +329,69 @@ test_end() {
 	fi
 	exit "$RET"
 }
+
+# ---- vxswd: the kernel drives the dataplane ----
+
+VXSWD=${VXSWD:-$VXSW_BUILD/control/vxswd}
+
+require_vxswd() {
+	require_vxsw
+	[[ -x $VXSWD ]] || die "$VXSWD not found: build first"
+}
+
+# dctl HOST ARGS...: vxswctl against HOST's vxswd.
+dctl() {
+	local h=$1
+	shift
+	"$VXSWCTL" -s "$STATE/$h-d.sock" "$@"
+}
+
+# kernel_vtep HOST N [VNI]: the kernel side of a vxsw host: bridge brVNI with vxlan vxVNI (local
+# 192.0.2.N, no kernel learning) and a representor veth rp1 standing for the dataplane's access
+# port net_af_packet1 (alias vxsw:net_af_packet1). Nothing in the kernel owns 192.0.2.N, so
+# VXLAN packets only ever reach vxsw-dpdk.
+kernel_vtep() {
+	local h=$1 n=$2 vni=${3:-100}
+	on "$h" ip link add "br$vni" type bridge
+	on "$h" ip link add "vx$vni" type vxlan id "$vni" local "192.0.2.$n" dstport 4789 nolearning
+	on "$h" ip link set "vx$vni" master "br$vni"
+	on "$h" ip link add rp1 type veth peer name rp1x
+	on "$h" ip link set rp1 master "br$vni"
+	on "$h" ip link set rp1 alias vxsw:net_af_packet1
+	on "$h" ip link set "br$vni" up
+	on "$h" ip link set "vx$vni" up
+	on "$h" ip link set rp1 up
+	on "$h" ip link set rp1x up
+}
+
+# vxswd_synced HOST: HOST's vxswd is connected to its dataplane and has re-synced it.
+vxswd_synced() {
+	dctl "$1" -j daemon show 2>/dev/null | jq -e '.connected and .epoch >= 1' >/dev/null
+}
+
+# vxswd_start HOST [ARGS...]: start vxswd in HOST against HOST's vxsw-dpdk and wait until it
+# has synced the dataplane with the kernel.
+vxswd_start() {
+	local h=$1 pid
+	shift
+	rm -f "$STATE/$h-d.sock"
+	ip netns exec "$PREFIX-$h" "$VXSWD" -s "$STATE/$h-d.sock" -d "$STATE/$h.sock" "$@" \
+		>>"$STATE/$h-vxswd.log" 2>&1 </dev/null &
+	pid=$!
+	PID_LIST+=("$pid")
+	echo "$pid" >"$STATE/$h-vxswd.pid"
+	busywait 10000 vxswd_synced "$h" || die "vxswd in $h did not sync: $(tail -5 "$STATE/$h-vxswd.log")"
+}
+
+# vxswd_kill HOST: kill -9 HOST's vxswd, as a crash would.
+vxswd_kill() {
+	local pid
+	pid=$(cat "$STATE/$1-vxswd.pid")
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || true
+}
+
+# dp_has HOST JQ: HOST's dataplane FDB (vxswctl -j fdb show, straight to vxsw-dpdk) satisfies JQ.
+dp_has() {
+	ctl "$1" -j fdb show 2>/dev/null | jq -e "$2" >/dev/null
+}

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# vxswd: the kernel's bridge/vxlan state drives vxsw-dpdk. Two hosts (vxsw-dpdk + vxswd each,
+# the kernel side made by kernel_vtep), one tenant each, VNI 100.
+# Cases:
+#   1. flood lists ("bridge fdb append 00:00:00:00:00:00 ... dst") and static remote MACs
+#      ("bridge fdb add MAC dev vx100 dst ... static") reach the dataplane; tenants talk
+#   2. deleting them stops the traffic, and the dataplane entries are gone
+#   3. what the dataplane learned on the access port shows up in the kernel as an
+#      extern_learn entry on the representor
+#   4. vxswd kill -9 under a sequence-numbered UDP stream: 0 packets lost; kernel changes made
+#      while it is down are applied when it comes back, and nothing else is touched
+#   5. vxsw-dpdk restarted: vxswd notices and replays the state; tenants talk again
+#   6. overlay changes through vxswd are refused with a clear message
+source "$(dirname "$0")/lib.sh"
+lib_init
+require_vxswd
+require_cmd bridge
+
+add_ns net h1 h2
+on net ip link add br0 type bridge
+on net ip link set br0 up
+for h in 1 2; do
+	add_link net p$h h$h ul0
+	on net ip link set p$h master br0
+	add_tenant t$h h$h ac0 10.100.0.$h/24 02:00:00:00:10:0$h
+	kernel_vtep h$h $h
+	vxsw_start h$h ul0 ac0 <<<"underlay set port net_af_packet0 local 192.0.2.$h/24 mtu 1500"
+	vxswd_start h$h
+done
+# overlay HOST N OTHER ADD|DEL: HOST's flood entry and static entry for the other tenant.
+overlay() {
+	local h=$1 n=$2 o=$3
+	if [[ $4 == add ]]; then
+		on "$h" bridge fdb append 00:00:00:00:00:00 dev vx100 dst "192.0.2.$o"
+		on "$h" bridge fdb add "02:00:00:00:10:0$o" dev vx100 dst "192.0.2.$o" self static
+	else
+		on "$h" bridge fdb del 00:00:00:00:00:00 dev vx100 dst "192.0.2.$o"
+		on "$h" bridge fdb del "02:00:00:00:10:0$o" dev vx100 dst "192.0.2.$o" self
+	fi
+}
+
+log "1. flood lists and static remote MACs from bridge fdb"
+overlay h1 1 2 add
+overlay h2 2 1 add
+check "h1 dataplane has the static entry" busywait 2000 dp_has h1 \
+	'any(.[]; .mac == "02:00:00:00:10:02" and .dst == "192.0.2.2" and .state == "static")'
+check "h1 dataplane has the flood entry" busywait 2000 eval \
+	'ctl h1 -j flood show | jq -e "any(.[]; .vni == 100 and .dst == \"192.0.2.2\")" >/dev/null'
+check "the access port is bound to VNI 100" \
+	eval 'ctl h1 -j port show net_af_packet1 | jq -e ".vni == 100" >/dev/null'
+wait_underlay h1:1 h2:1
+check "t1 -> t2 ping" ping_works t1 10.100.0.2
+
+log "2. deleting them stops the traffic"
+overlay h1 1 2 del
+check "h1 dataplane entry removed" busywait 2000 eval \
+	'! dp_has h1 "any(.[]; .mac == \"02:00:00:00:10:02\")"'
+check "h1 flood list empty" busywait 2000 eval \
+	'ctl h1 -j flood show | jq -e "length == 0" >/dev/null'
+check "t1 -> t2 ping fails" eval '! ping_ok t1 10.100.0.2'
+overlay h1 1 2 add
+# The VTEP was released and made again in another slot: the entry must point at the new one.
+check "restored entry points at 192.0.2.2" busywait 2000 dp_has h1 \
+	'any(.[]; .mac == "02:00:00:00:10:02" and .dst == "192.0.2.2")'
+check "restored: t1 -> t2 ping" ping_works t1 10.100.0.2
+
+log "3. learned MACs go back to the kernel"
+check "t1's MAC is extern_learn on h1's representor" busywait 2000 eval \
+	'on h1 bridge fdb show dev rp1 | grep -q "02:00:00:00:10:01 .*extern_learn"'
+
+log "4. vxswd kill -9 under traffic"
+on h1 bridge fdb add 02:00:00:00:99:01 dev vx100 dst 192.0.2.2 self static
+busywait 2000 dp_has h1 'any(.[]; .mac == "02:00:00:00:99:01")' || fail "setup entry missing"
+on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 3000 3 >"$STATE/udp.json" 2>"$STATE/udp.err" &
+PID_LIST+=($!)
+busywait 5000 grep -q ready "$STATE/udp.err"
+on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 3000 1000 &
+sender=$!
+sleep 0.5
+vxswd_kill h1
+# While vxswd is away: one entry deleted, one added, in the kernel only.
+on h1 bridge fdb del 02:00:00:00:99:01 dev vx100 dst 192.0.2.2 self
+on h1 bridge fdb add 02:00:00:00:99:02 dev vx100 dst 192.0.2.2 self static
+sleep 0.5
+vxswd_start h1
+wait "$sender"
+busywait 6000 test -s "$STATE/udp.json"
+log "   stream: $(cat "$STATE/udp.json")"
+check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
+check "the entry deleted meanwhile is gone" eval \
+	'! dp_has h1 "any(.[]; .mac == \"02:00:00:00:99:01\")"'
+check "the entry added meanwhile is there" dp_has h1 'any(.[]; .mac == "02:00:00:00:99:02")'
+check "the others are untouched" dp_has h1 \
+	'any(.[]; .mac == "02:00:00:00:10:02" and .state == "static")'
+check "epoch counted the re-sync" eval 'dctl h1 -j daemon show | jq -e ".epoch == 1" >/dev/null'
+
+log "5. vxsw-dpdk restart: the state is replayed"
+kill_pid "$(cat "$STATE/h1.pid")"
+vxsw_start h1 ul0 ac0 <<<"underlay set port net_af_packet0 local 192.0.2.1/24 mtu 1500"
+check "h1 dataplane has its entries again" busywait 5000 dp_has h1 \
+	'any(.[]; .mac == "02:00:00:00:10:02") and any(.[]; .mac == "02:00:00:00:99:02")'
+check "vxswd re-synced (epoch 2)" busywait 3000 eval \
+	'dctl h1 -j daemon show | jq -e ".epoch == 2 and .connected" >/dev/null'
+wait_underlay h1:1
+check "t1 -> t2 ping after the restart" ping_works t1 10.100.0.2
+
+log "6. overlay changes through vxswd are refused"
+out=$(dctl h1 vni add 200 2>&1)
+check "vni add refused: $out" eval '[[ $out == *"change it with ip link and bridge fdb"* ]]'
+check "fdb show through vxswd works" eval 'dctl h1 fdb show | grep -q 02:00:00:00:10:02'
+check "vxswd still alive" kill -0 "$(cat "$STATE/h1-vxswd.pid")"
+
+test_end
