@@ -538,6 +538,9 @@ static int mark_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want
 	struct rs *r = arg;
 	struct have k = {.vni = vni, .kind = HAVE_FDB}, *h;
 
+	/* The dataplane learned it: it keeps its learned entry, and a pinned one is swept. */
+	if (w->is_learned)
+		return 0;
 	memcpy(k.mac, mac, 6);
 	h = have_find(r, &k);
 	if (h)
@@ -547,7 +550,8 @@ static int mark_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want
 	return 0;
 }
 
-int bdpdk_resync(const struct mirror *m)
+int bdpdk_resync(const struct mirror *m,
+		 bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *remote))
 {
 	struct rs r = {.m = m};
 	struct have *h;
@@ -571,6 +575,14 @@ int bdpdk_resync(const struct mirror *m)
 	mirror_walk_flood(m, mark_flood, &r);
 	mirror_walk_fdb(m, mark_fdb, &r);
 	/* Sweep: MACs and flood entries first, then ports, then VNIs. */
+	HTAB_FOREACH(&r.have, h, i, nx)
+	{
+		if (h->seen || !keep)
+			continue;
+		if ((h->kind == HAVE_FDB && keep(h->vni, h->mac, NULL)) ||
+		    (h->kind == HAVE_FLOOD && keep(h->vni, NULL, &h->remote)))
+			h->seen = true;
+	}
 	HTAB_FOREACH(&r.have, h, i, nx)
 	{
 		if (h->seen)

@@ -74,9 +74,11 @@ int bdpdk_flush(void);
  * Make the dataplane hold exactly the mirror's overlay: dump its VNIs, port bindings, flood
  * lists and pinned FDB entries, remove what the mirror does not have, add what it lacks. Then
  * report every learned entry on a local port through cb.learned, for the kernel write-back.
- * 0 or -errno.
+ * keep (optional) spares entries the mirror no longer has but the caller still wants (the
+ * hold-down): mac NULL for a flood entry. 0 or -errno.
  */
-int bdpdk_resync(const struct mirror *m);
+int bdpdk_resync(const struct mirror *m,
+		 bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *remote));
 
 /*
  * Send a request of a vxswctl client (req, nlmsg_len bytes) to the dataplane and pass every

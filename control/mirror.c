@@ -47,13 +47,14 @@ struct mfdb_key {
 	uint8_t mac[6];
 	uint8_t is_bridge;
 	uint8_t pad;
-	uint32_t id; /* vxlan: NDA_VNI (0 = the device's); bridge: the VLAN */
-	struct vxsw_ip dst;
+	uint32_t id;	    /* vxlan: NDA_VNI (0 = the device's); bridge: the VLAN */
+	struct vxsw_ip dst; /* flood entries only: a unicast MAC's remote is not part of its key */
 };
 
 struct mfdb {
 	struct hnode hn;
 	struct mfdb_key k;
+	struct vxsw_ip dst; /* vxlan entries: the remote VTEP */
 	uint32_t epoch;
 	int32_t port; /* bridge entries: the port */
 	uint16_t state;
@@ -306,33 +307,36 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 
 	if (!mm || !memcmp(mac, zero_mac, 6))
 		return false;
+	memset(w, 0, sizeof(*w));
 	for (e = mm->head; e; e = e->mnext) {
 		int rank = 0;
 
 		if (entry_vni(m, e) != vni)
 			continue;
 		if (e->k.is_bridge) {
-			if (e->flags & NTF_EXT_LEARNED)
-				return false; /* learned by the dataplane, written back by vxswd */
+			if (e->flags & NTF_EXT_LEARNED) {
+				/* Learned by the dataplane, written back by vxswd: it stands. */
+				w->is_learned = true;
+				return true;
+			}
 			if ((e->state & NUD_NOARP) && !(e->state & NUD_PERMANENT))
 				rank = 4;
-		} else if (e->k.dst.family) {
+		} else if (e->dst.family) {
 			rank = is_static_state(e->state) && !(e->flags & NTF_EXT_LEARNED) ? 3 : 2;
 		}
 		if (rank > best_rank || (rank && rank == best_rank &&
-					 memcmp(&e->k.dst, &best->k.dst, sizeof(e->k.dst)) < 0)) {
+					 memcmp(&e->dst, &best->dst, sizeof(e->dst)) < 0)) {
 			best = e;
 			best_rank = rank;
 		}
 	}
 	if (!best)
 		return false;
-	memset(w, 0, sizeof(*w));
 	if (best->k.is_bridge) {
 		snprintf(w->port, sizeof(w->port), "%s", link_get(m, best->port)->port);
 	} else {
 		w->is_remote = true;
-		w->remote = best->k.dst;
+		w->remote = best->dst;
 		w->is_extern = best_rank == 2;
 	}
 	return true;
@@ -340,8 +344,11 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 
 static bool want_equal(const struct mirror_want *a, const struct mirror_want *b)
 {
-	if (a->is_remote != b->is_remote || a->is_extern != b->is_extern)
+	if (a->is_learned != b->is_learned || a->is_remote != b->is_remote ||
+	    a->is_extern != b->is_extern)
 		return false;
+	if (a->is_learned)
+		return true;
 	return a->is_remote ? !memcmp(&a->remote, &b->remote, sizeof(a->remote))
 			    : !strcmp(a->port, b->port);
 }
@@ -408,7 +415,7 @@ static void flood_ref(struct mirror *m, struct mfdb *e, uint32_t vni, bool repor
 	memset(&k, 0, sizeof(k));
 	if (e->flood_vni) {
 		k.vni = e->flood_vni;
-		k.ip = e->k.dst;
+		k.ip = e->dst;
 		f = htab_find(&m->flood, &k);
 		if (f && --f->refs == 0) {
 			htab_del(&m->flood, f);
@@ -418,10 +425,10 @@ static void flood_ref(struct mirror *m, struct mfdb *e, uint32_t vni, bool repor
 		}
 		e->flood_vni = 0;
 	}
-	if (!vni || !e->k.dst.family)
+	if (!vni || !e->dst.family)
 		return;
 	k.vni = vni;
-	k.ip = e->k.dst;
+	k.ip = e->dst;
 	f = htab_find(&m->flood, &k);
 	if (!f) {
 		f = calloc(1, sizeof(*f));
@@ -834,6 +841,7 @@ static int fdb_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	const struct mlink *l;
 	struct mfdb_key k;
 	struct mfdb *e;
+	struct vxsw_ip dst;
 	uint32_t old_vni = 0, new_vni;
 	bool report;
 
@@ -841,6 +849,7 @@ static int fdb_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	    !len_is(tb[NDA_LLADDR], 6))
 		return -EINVAL;
 	memset(&k, 0, sizeof(k));
+	memset(&dst, 0, sizeof(dst));
 	memcpy(k.mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6);
 	l = link_get(m, ndm->ndm_ifindex);
 	if (tb[NDA_MASTER]) {
@@ -854,10 +863,14 @@ static int fdb_msg(struct mirror *m, const struct nlmsghdr *nlh)
 			return 0; /* the bridge's own addresses */
 	} else if (l && l->kind == LK_VXLAN) {
 		if ((tb[NDA_VNI] && !len_is(tb[NDA_VNI], 4)) ||
-		    (tb[NDA_DST] && !get_ip(tb[NDA_DST], &k.dst)))
+		    (tb[NDA_DST] && !get_ip(tb[NDA_DST], &dst)))
 			return -EINVAL;
 		k.ifindex = ndm->ndm_ifindex;
 		k.id = tb[NDA_VNI] ? mnl_attr_get_u32(tb[NDA_VNI]) : 0;
+		/* Flood entries are one per remote; a unicast MAC has one entry whose remote a
+		 * replace changes in place (the kernel announces only the new one). */
+		if (!memcmp(k.mac, zero_mac, 6))
+			k.dst = dst;
 	} else {
 		return 0; /* a device's own entries (multicast, its address): not overlay state */
 	}
@@ -886,6 +899,8 @@ static int fdb_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	e->state = ndm->ndm_state;
 	e->flags = ndm->ndm_flags;
 	e->port = ndm->ndm_ifindex;
+	if (!e->k.is_bridge)
+		e->dst = dst;
 	if (!report)
 		return 0;
 	new_vni = entry_vni(m, e);
@@ -1236,6 +1251,17 @@ bool mirror_has_learned(const struct mirror *m, int ifindex, const uint8_t mac[6
 		if (e->k.is_bridge && e->port == ifindex && (e->flags & NTF_EXT_LEARNED))
 			return true;
 	return false;
+}
+
+int mirror_learned_ifindex(const struct mirror *m, uint32_t vni, const uint8_t mac[6])
+{
+	const struct mmac *mm = htab_find(&m->macs, mac);
+	const struct mfdb *e;
+
+	for (e = mm ? mm->head : NULL; e; e = e->mnext)
+		if (e->k.is_bridge && (e->flags & NTF_EXT_LEARNED) && bridge_vni(m, e) == vni)
+			return e->port;
+	return -ENOENT;
 }
 
 int mirror_walk_learned(const struct mirror *m,

@@ -13,8 +13,10 @@
  *  - an access port of the dataplane is a netdev whose alias is "vxsw:PORT" (PORT = the
  *    dataplane's port name), in a bridge together with the VNI's vxlan device;
  *  - the flood list is the all-zero MAC on the vxlan device ("bridge fdb append 00:..:00 dev
- *    vx100 dst A"), a remote MAC is a vxlan "self" entry with NDA_DST (NDA_VNI absent = the
- *    device's VNI), a static local MAC a "master static" entry on a representor;
+ *    vx100 dst A"), one kernel entry per remote; a remote MAC is a vxlan "self" entry with
+ *    NDA_DST (NDA_VNI absent = the device's VNI), one per MAC (a replace changes its NDA_DST in
+ *    place and announces only the new one); a static local MAC is a "master static" entry on
+ *    a representor (its state NUD_NOARP; NUD_PERMANENT entries are the bridge's own);
  *  - "extern_learn" entries on representors are the ones vxswd writes back from the
  *    dataplane's learning: they are not pushed back to it.
  */
@@ -35,6 +37,8 @@
 
 /* A MAC's place in the overlay as vxswd wants the dataplane to hold it. */
 struct mirror_want {
+	bool is_learned; /* the dataplane learned it (vxswd wrote it back): no pinned entry, and
+			  * the learned one must be left alone */
 	bool is_remote;
 	bool is_extern;		  /* else static: learning never moves it */
 	char port[VXSW_NAME_MAX]; /* local */
@@ -123,6 +127,9 @@ int mirror_port_ifindex(const struct mirror *m, const char *port, uint32_t *vni)
 
 /* Does the kernel hold vxswd's extern_learn entry for mac on this representor? */
 bool mirror_has_learned(const struct mirror *m, int ifindex, const uint8_t mac[6]);
+
+/* The representor holding vxswd's extern_learn entry for (vni, mac), or -ENOENT. */
+int mirror_learned_ifindex(const struct mirror *m, uint32_t vni, const uint8_t mac[6]);
 
 /* Walk the extern_learn entries on representors (those vxswd wrote back). */
 int mirror_walk_learned(const struct mirror *m,

@@ -145,9 +145,31 @@ static void held_expire(bool all)
 
 /* ---- mirror -> dataplane ---- */
 
+/* The VNI leaves: the dataplane drops its MACs and flood list with it, held ones too. */
+static void held_drop_vni(uint32_t vni)
+{
+	struct held *h;
+	void *nx;
+	size_t i;
+
+	HTAB_FOREACH(&d.held, h, i, nx)
+	{
+		if (h->vni == vni)
+			held_drop(h);
+	}
+}
+
+/* bdpdk_resync's question: is this entry, gone from the mirror, still held? */
+static bool held_keep(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *ip)
+{
+	return held_find(vni, mac, ip) != NULL;
+}
+
 static void on_vni(void *arg, uint32_t vni, bool present)
 {
 	(void)arg;
+	if (!present)
+		held_drop_vni(vni);
 	log_info("VNI %u %s", vni, present ? "added" : "removed");
 	bdpdk_vni(vni, present);
 }
@@ -178,7 +200,8 @@ static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool pre
 
 static bool want_same(const struct mirror_want *a, const struct mirror_want *b)
 {
-	return a->is_remote == b->is_remote && a->is_extern == b->is_extern &&
+	return a->is_learned == b->is_learned && a->is_remote == b->is_remote &&
+	       a->is_extern == b->is_extern &&
 	       (a->is_remote ? !memcmp(&a->remote, &b->remote, sizeof(a->remote))
 			     : !strcmp(a->port, b->port));
 }
@@ -196,6 +219,10 @@ static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct m
 		if (same)
 			return;
 	}
+	/* The dataplane learned the MAC (its write-back is what the kernel shows), or did: the
+	 * learned entry is the dataplane's own business, never deleted from here. */
+	if ((w && w->is_learned) || (!w && old && old->is_learned))
+		return;
 	/* Only what a control plane learned (extern_learn) is held: a static entry an operator
 	 * deletes goes at once. */
 	if (!w && old && old->is_extern && mirror_has_vni(d.m, vni) &&
@@ -213,14 +240,22 @@ struct lkey {
 	uint8_t pad[2];
 };
 
+/*
+ * A learned entry appeared, moved or went away in the dataplane. Local ones are written to (or
+ * removed from) the kernel as extern_learn entries on the port's representor; a MAC that moved
+ * to a remote VTEP loses its write-back, so EVPN stops advertising it as local.
+ */
 static void on_learned(void *arg, const struct bdpdk_learned *l, bool del)
 {
 	uint32_t vni = 0;
 	int ifindex;
 
 	(void)arg;
-	if (l->is_remote)
-		return; /* remote MACs come from the control plane, not from us */
+	if (l->is_remote) {
+		if (!del && (ifindex = mirror_learned_ifindex(d.m, l->vni, l->mac)) > 0)
+			rtnl_learned(ifindex, l->mac, false);
+		return;
+	}
 	ifindex = mirror_port_ifindex(d.m, l->port, &vni);
 	if (ifindex < 0 || vni != l->vni)
 		return; /* no netdev stands for that port in that VNI */
@@ -271,7 +306,7 @@ static void resync(void)
 	if (htab_init(&d.learned, offsetof(struct lkey, ifindex), 12, SIZE_MAX) < 0)
 		return;
 	d.collecting = true;
-	ret = bdpdk_resync(d.m);
+	ret = bdpdk_resync(d.m, held_keep);
 	d.collecting = false;
 	if (ret == 0) {
 		mirror_walk_learned(d.m, sweep_learned, NULL);
@@ -680,7 +715,7 @@ int main(int argc, char **argv)
 	const struct bdpdk_cb bcb = {.learned = on_learned, .lost = on_lost};
 	struct pollfd pfd[4 + MAX_CLIENTS];
 	bool check_only = false;
-	int ret;
+	int ret, exit_code = 0;
 
 	if (setup(argc, argv, &check_only) < 0)
 		return 2;
@@ -740,6 +775,7 @@ int main(int argc, char **argv)
 		ret = poll(pfd, n, TICK_MS);
 		if (ret < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
+			exit_code = 1;
 			break;
 		}
 		if (ret > 0) {
@@ -773,5 +809,5 @@ int main(int argc, char **argv)
 	rtnl_close();
 	mirror_free(d.m);
 	htab_fini(&d.held);
-	return 0;
+	return exit_code;
 }

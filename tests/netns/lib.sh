@@ -132,6 +132,8 @@ add_tenant() {
 }
 
 # hugepage_args: EAL memory options, hugepages when scripts/hugepages can provide them.
+# Extra vxsw-dpdk options for every vxsw_start (a benchmark sizes the FDB with it).
+VXSW_DPDK_EXTRA=()
 HUGE_ARGS=()
 hugepage_args() {
 	local dir
@@ -179,7 +181,7 @@ vxsw_start() {
 	((${VXSW_SETSID:-0})) && setsid=(setsid)
 	"${setsid[@]}" ip netns exec "$PREFIX-$h" "$VXSW_DPDK" -l 0,1 --no-pci --file-prefix "$PREFIX-$h" \
 		"${HUGE_ARGS[@]}" "${vdevs[@]}" -- --socket "$STATE/$h.sock" \
-		--config "$STATE/$h.conf" --idle-sleep 50 >"$STATE/$h.log" 2>&1 </dev/null &
+		--config "$STATE/$h.conf" --idle-sleep 50 "${VXSW_DPDK_EXTRA[@]}" >"$STATE/$h.log" 2>&1 </dev/null &
 	pid=$!
 	PID_LIST+=("$pid")
 	echo "$pid" >"$STATE/$h.pid"
@@ -284,7 +286,7 @@ kill_pid() {
 # show_logs: on failure, the vxsw-dpdk logs help more than anything else.
 show_logs() {
 	local f
-	for f in "$STATE"/*.log; do
+	for f in "$STATE"/*.log "$STATE"/frr-*/*.log; do
 		[[ -s $f ]] || continue
 		log "---- $f"
 		tail -n 30 "$f" >&2
