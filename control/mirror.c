@@ -764,7 +764,6 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 		m->links_dirty = true;
 		return 0;
 	}
-	l->epoch = m->epoch;
 	/* Only what the overlay depends on makes a full pass necessary. */
 	if (l->flags != nl.flags || l->master != nl.master || l->kind != nl.kind ||
 	    l->vni != nl.vni || l->external != nl.external || strcmp(l->port, nl.port) ||
@@ -772,6 +771,7 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 		m->links_dirty = true;
 	nl.hn = l->hn;
 	nl.br_vni = l->br_vni;
+	nl.epoch = m->epoch; /* seen in this dump: mirror_sweep keeps it */
 	*l = nl;
 	return 0;
 }

@@ -12,6 +12,11 @@
 #      while it is down are applied when it comes back, and nothing else is touched
 #   5. vxsw-dpdk restarted: vxswd notices and replays the state; tenants talk again
 #   6. overlay changes through vxswd are refused with a clear message
+#   7. events lost to a full netlink buffer (vxswd stopped during a burst of 5000 additions and
+#      some deletions, 64 KiB buffer): vxswd re-dumps; the dataplane ends up with exactly the
+#      kernel's entries
+#   8. --holddown: a remote extern_learn MAC deleted from the kernel stays in the dataplane for
+#      the hold-down, then goes; one re-added within it never leaves
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_vxswd
@@ -110,5 +115,52 @@ out=$(dctl h1 vni add 200 2>&1)
 check "vni add refused: $out" eval '[[ $out == *"change it with ip link and bridge fdb"* ]]'
 check "fdb show through vxswd works" eval 'dctl h1 fdb show | grep -q 02:00:00:00:10:02'
 check "vxswd still alive" kill -0 "$(cat "$STATE/h1-vxswd.pid")"
+
+log "7. netlink overrun: re-dump, mark and sweep"
+# pinned_macs HOST: the sorted MACs HOST's dataplane holds as static or extern_learn entries.
+pinned_macs() {
+	ctl "$1" -j fdb show | jq -r '.[] | select(.state == "static" or .flags) | .mac' | sort
+}
+# kernel_macs HOST: the sorted MACs of HOST's vx100 entries that vxswd mirrors.
+kernel_macs() {
+	on "$1" bridge fdb show dev vx100 | awk '$1 != "00:00:00:00:00:00" && /dst/ {print $1}' | sort -u
+}
+same_macs() { [[ "$(pinned_macs "$1")" == "$(kernel_macs "$1")" ]]; }
+vxswd_kill h2
+printf '[netlink]\nrcvbuf = 65536\n' >"$STATE/h2-vxswd.conf"
+vxswd_start h2 -c "$STATE/h2-vxswd.conf" --holddown 3
+for i in 1 2 3; do
+	on h2 bridge fdb add 02:00:00:00:88:0$i dev vx100 dst 192.0.2.1 self static
+done
+busywait 2000 same_macs h2 || fail "setup: h2's dataplane does not match its kernel"
+awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "fdb add 02:40:00:00:%02x:%02x dev vx100 dst 192.0.2.1 self static\n", int(i / 256), i % 256 }' \
+	>"$STATE/burst.batch"
+echo "fdb del 02:00:00:00:88:02 dev vx100 dst 192.0.2.1 self" >>"$STATE/burst.batch"
+kill -STOP "$(cat "$STATE/h2-vxswd.pid")"
+on h2 bridge -batch "$STATE/burst.batch"
+kill -CONT "$(cat "$STATE/h2-vxswd.pid")"
+check "vxswd saw the overrun" busywait 5000 eval \
+	'dctl h2 -j daemon show | jq -e ".stats.netlink_overruns >= 1" >/dev/null'
+check "dataplane == kernel after the re-dump ($(kernel_macs h2 | wc -l) MACs)" \
+	busywait 10000 same_macs h2
+check "the entry deleted during the burst is gone" eval \
+	'! dp_has h2 "any(.[]; .mac == \"02:00:00:00:88:02\")"'
+check "t2 -> t1 still works" ping_works t2 10.100.0.1
+
+log "8. hold-down of remote extern_learn entries"
+on h2 bridge fdb add 02:00:00:00:77:01 dev vx100 dst 192.0.2.1 self extern_learn
+on h2 bridge fdb add 02:00:00:00:77:02 dev vx100 dst 192.0.2.1 self extern_learn
+busywait 2000 dp_has h2 'any(.[]; .mac == "02:00:00:00:77:02")' || fail "setup: 77:02 missing"
+on h2 bridge fdb del 02:00:00:00:77:01 dev vx100 dst 192.0.2.1 self
+on h2 bridge fdb del 02:00:00:00:77:02 dev vx100 dst 192.0.2.1 self
+sleep 0.5
+on h2 bridge fdb add 02:00:00:00:77:02 dev vx100 dst 192.0.2.1 self extern_learn
+sleep 0.5
+check "held: still in the dataplane after 1 s" dp_has h2 'any(.[]; .mac == "02:00:00:00:77:01")'
+check "daemon show counts it" eval 'dctl h2 -j daemon show | jq -e ".stats.held == 1" >/dev/null'
+check "gone after the hold-down" busywait 5000 eval \
+	'! dp_has h2 "any(.[]; .mac == \"02:00:00:00:77:01\")"'
+check "the one re-added in time stayed" dp_has h2 'any(.[]; .mac == "02:00:00:00:77:02")'
 
 test_end
