@@ -48,6 +48,7 @@ static struct {
 	int clients[MAX_CLIENTS];
 	unsigned int n_clients;
 	bool need_resync;    /* the dataplane's events were lost, or it came back */
+	bool need_redump;    /* kernel events were lost and the re-dump failed: retry */
 	uint64_t next_retry; /* ms, monotonic */
 	bool was_connected;
 	struct htab held;    /* removals waiting for the hold-down */
@@ -356,20 +357,31 @@ static void dataplane_lost(int err)
 
 /* ---- kernel events ---- */
 
+/* Kernel events were lost: read everything again; what the dumps do not show is swept. */
+static void redump(void)
+{
+	int ret;
+
+	mirror_mark(d.m);
+	ret = rtnl_dump(d.m);
+	if (ret == 0) {
+		mirror_sweep(d.m);
+		d.need_redump = false;
+		return;
+	}
+	/* A failed dump proves nothing about what is gone: no sweep, and try again. */
+	if (!d.need_redump)
+		log_err("re-dump failed: %s (retrying)", strerror(-ret));
+	d.need_redump = true;
+}
+
 static void kernel_events(void)
 {
 	int ret = rtnl_events(d.m);
 
 	if (ret == -ENOBUFS) {
-		/* Events were lost: read everything again; what is gone is swept. */
 		log_warn("netlink receive buffer overrun: re-dumping the kernel state");
-		mirror_mark(d.m);
-		ret = rtnl_dump(d.m);
-		if (ret == 0)
-			mirror_sweep(d.m);
-		else
-			log_err("re-dump failed: %s (will retry on the next overrun)",
-				strerror(-ret));
+		redump();
 	} else if (ret < 0) {
 		log_err("netlink: %s", strerror(-ret));
 	}
@@ -793,6 +805,8 @@ int main(int argc, char **argv)
 				accept_clients();
 		}
 		held_expire(false);
+		if (d.need_redump)
+			redump();
 		if ((ret = bdpdk_flush()) < 0 && ret != -ENOTCONN)
 			dataplane_lost(ret);
 		dataplane_tick();
