@@ -675,6 +675,37 @@ int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, v
 	}
 }
 
+static int status_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[VXSW_A_MAX + 1];
+	struct vxsw_ip *ip = arg;
+	struct proto_err err;
+	const struct nlattr *a;
+
+	if (proto_parse(nlh, proto_policy, VXSW_A_MAX, tb, &err) < 0)
+		return -EBADMSG;
+	a = tb[VXSW_A_LOCAL];
+	if (!a)
+		return 0;
+	ip->family = mnl_attr_get_payload_len(a) == 4 ? VXSW_AF_INET : VXSW_AF_INET6;
+	memcpy(ip->family == VXSW_AF_INET ? (void *)&ip->v4 : ip->v6, mnl_attr_get_payload(a),
+	       mnl_attr_get_payload_len(a));
+	return 0;
+}
+
+int bdpdk_underlay_local(struct vxsw_ip *ret)
+{
+	_Alignas(8) uint8_t req[PROTO_HDRLEN];
+	struct nlmsghdr *nlh;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!bdpdk_connected())
+		return -ENOTCONN;
+	nlh = proto_msg_start(req, sizeof(req), VXSW_CMD_STATUS_GET, NLM_F_REQUEST | NLM_F_ACK,
+			      ++b.seq);
+	return proto_transact(b.fd, nlh, status_cb, ret, NULL);
+}
+
 void bdpdk_stats_get(struct bdpdk_stats *ret)
 {
 	*ret = b.st;

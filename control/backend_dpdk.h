@@ -86,6 +86,9 @@ int bdpdk_resync(const struct mirror *m,
  */
 int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg);
 
+/* The dataplane's underlay (VTEP) address, family 0 if it has none. 0 or -errno. */
+int bdpdk_underlay_local(struct vxsw_ip *ret);
+
 void bdpdk_stats_get(struct bdpdk_stats *ret);
 const char *bdpdk_path(void);
 

@@ -686,6 +686,7 @@ static int show_daemon(struct show *s, const struct nlattr **tb)
 			printf(up ? " connected" : " disconnected");
 	}
 	show_u32(s, tb[VXSW_A_EPOCH], "epoch", "epoch");
+	show_addr(s, tb[VXSW_A_LOCAL], "local", "local");
 	if (!opt_json)
 		printf("\n");
 	show_counters(s, tb[VXSW_A_DAEMON_STATS], "stats", dstat_names, VXSW_DSTAT_MAX, "    ");

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 
 #include <vxsw/proto.h>
@@ -297,6 +298,38 @@ static int sweep_learned(int ifindex, const char *port, const uint8_t mac[6], vo
 	return 0;
 }
 
+static const char *ip_str(const struct vxsw_ip *ip, char *buf, size_t size)
+{
+	if (!inet_ntop(ip->family == VXSW_AF_INET ? AF_INET : AF_INET6,
+		       ip->family == VXSW_AF_INET ? (const void *)&ip->v4 : ip->v6, buf,
+		       (socklen_t)size))
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+/*
+ * Remote VTEPs send to the address the vxlan devices name as local (EVPN advertises it); the
+ * dataplane answers on its own underlay address. Say so clearly when they differ.
+ */
+static void check_local(void)
+{
+	struct vxsw_ip k, dp;
+	bool conflict;
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	if (mirror_local(d.m, &k, &conflict) < 0)
+		return;
+	if (conflict)
+		log_warn("vxlan devices name different local addresses; the dataplane has one "
+			 "VTEP address (%s is one of them)",
+			 ip_str(&k, a, sizeof(a)));
+	if (bdpdk_underlay_local(&dp) == 0 && memcmp(&k, &dp, sizeof(k)))
+		log_warn(
+			"vxlan devices say the VTEP address is %s, but the dataplane's underlay is "
+			"%s: remote VTEPs will send to an address the dataplane does not answer",
+			ip_str(&k, a, sizeof(a)), dp.family ? ip_str(&dp, b, sizeof(b)) : "unset");
+}
+
 static void resync(void)
 {
 	struct lkey *k;
@@ -313,6 +346,7 @@ static void resync(void)
 		mirror_walk_learned(d.m, sweep_learned, NULL);
 		d.need_resync = false;
 		log_info("dataplane %s in sync with the kernel", bdpdk_path());
+		check_local();
 	} else {
 		log_err("re-sync with %s failed: %s", bdpdk_path(), strerror(-ret));
 		bdpdk_disconnect();
@@ -460,6 +494,16 @@ static void answer_daemon(struct out *o, const struct nlmsghdr *req)
 	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, bdpdk_path());
 	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, bdpdk_connected());
 	mnl_attr_put_u32(nlh, VXSW_A_EPOCH, bs.epoch);
+	{
+		struct vxsw_ip local;
+		bool conflict;
+
+		/* The VTEP address the kernel's vxlan devices name. */
+		if (mirror_local(d.m, &local, &conflict) == 0)
+			mnl_attr_put(nlh, VXSW_A_LOCAL, local.family == VXSW_AF_INET ? 4 : 16,
+				     local.family == VXSW_AF_INET ? (const void *)&local.v4
+								  : local.v6);
+	}
 	nest = mnl_attr_nest_start(nlh, VXSW_A_DAEMON_STATS);
 	put_dstat(nlh, VXSW_DSTAT_NL_MESSAGES, ms.messages);
 	put_dstat(nlh, VXSW_DSTAT_NL_INVALID, ms.invalid);
