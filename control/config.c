@@ -32,8 +32,26 @@ void config_defaults(struct vxswd_config *c)
 
 struct ctx {
 	struct vxswd_config *c;
+	FILE *f;
+	int line;     /* the line libinih is on */
+	int msg_line; /* the line msg is about */
 	char msg[160];
 };
+
+/*
+ * fgets for ini_parse_stream, counting lines as libinih does (one per call): Debian's libinih
+ * is built without INI_HANDLER_LINENO, and only the message of the line ini_parse reports
+ * (the first bad one, maybe a syntax error the handler never saw) may be shown.
+ */
+static char *reader(char *str, int num, void *stream)
+{
+	struct ctx *x = stream;
+	char *s = fgets(str, num, x->f);
+
+	if (s)
+		x->line++;
+	return s;
+}
 
 static bool num(const char *v, uint64_t min, uint64_t max, uint64_t *ret)
 {
@@ -66,8 +84,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	uint64_t n;
 
 #define IS(s, k) (!strcmp(section, s) && !strcmp(name, k))
-/* ini_parse reports the first bad line: keep the first message. */
-#define BAD(...) (x->msg[0] ? 0 : (snprintf(x->msg, sizeof(x->msg), __VA_ARGS__), 0))
+/* ini_parse reports the first bad line: keep the first message, and its line. */
+#define BAD(...)                                                                                   \
+	(x->msg[0] ? 0 : (x->msg_line = x->line, snprintf(x->msg, sizeof(x->msg), __VA_ARGS__), 0))
 	if (IS("vxswd", "socket"))
 		return str(value, c->socket, sizeof(c->socket))
 			       ? 1
@@ -128,22 +147,29 @@ int config_load(const char *file, struct vxswd_config *c, char *err, size_t errl
 {
 	struct ctx x = {.c = c};
 	FILE *f = fopen(file, "r");
-	int line;
+	int line, e;
 
 	if (!f) {
-		int e = errno;
-
+		e = errno;
 		snprintf(err, errlen, "%s: %s", file, strerror(e));
 		return -e;
 	}
-	line = ini_parse_file(f, handler, &x);
+	x.f = f;
+	line = ini_parse_stream(reader, &x, handler, &x);
+	/* A read error (a directory opens, then fails with EISDIR) is not the end of the file. */
+	e = ferror(f) ? (errno ? errno : EIO) : 0;
 	fclose(f);
+	if (e) {
+		snprintf(err, errlen, "%s: %s", file, strerror(e));
+		return -e;
+	}
 	if (line == 0)
 		return 0;
 	if (line < 0) {
 		snprintf(err, errlen, "%s: cannot be read", file);
 		return -EIO;
 	}
-	snprintf(err, errlen, "%s:%d: %s", file, line, x.msg[0] ? x.msg : "syntax error");
+	snprintf(err, errlen, "%s:%d: %s", file, line,
+		 x.msg[0] && x.msg_line == line ? x.msg : "syntax error");
 	return -EINVAL;
 }

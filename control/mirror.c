@@ -602,24 +602,38 @@ static int attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/*
+ * The attributes of payload (len bytes) into tb. They must fill it exactly: libmnl's walk stops
+ * quietly at an attribute that does not fit, and a message cut or corrupted there is malformed,
+ * not one with fewer attributes.
+ */
+static int parse_attrs(const void *payload, size_t len, const struct nlattr **tb, unsigned int max)
+{
+	struct attrs at = {tb, max};
+	const struct nlattr *attr;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_for_each_payload(payload, len)
+	{
+		attr_cb(attr, &at);
+	}
+	return (const char *)attr < (const char *)payload + len ? -EINVAL : 0;
+}
+
 static int parse(const struct nlmsghdr *nlh, size_t hdrlen, const struct nlattr **tb,
 		 unsigned int max)
 {
-	struct attrs at = {tb, max};
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + MNL_ALIGN(hdrlen))
 		return -EINVAL;
-	return mnl_attr_parse(nlh, (unsigned int)hdrlen, attr_cb, &at) == MNL_CB_ERROR ? -EINVAL
-										       : 0;
+	/* Up to nlmsg_len, not libmnl's aligned tail: the padding of the last message of a
+	 * datagram may lie past its end. */
+	return parse_attrs(mnl_nlmsg_get_payload_offset(nlh, hdrlen),
+			   nlh->nlmsg_len - MNL_NLMSG_HDRLEN - MNL_ALIGN(hdrlen), tb, max);
 }
 
 static int parse_nested(const struct nlattr *nest, const struct nlattr **tb, unsigned int max)
 {
-	struct attrs at = {tb, max};
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	return mnl_attr_parse_nested(nest, attr_cb, &at) == MNL_CB_ERROR ? -EINVAL : 0;
+	return parse_attrs(mnl_attr_get_payload(nest), mnl_attr_get_payload_len(nest), tb, max);
 }
 
 static bool len_is(const struct nlattr *a, size_t len)
@@ -1002,6 +1016,7 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	const struct rtmsg *rtm;
 	struct mroute_key k;
 	struct mroute *r;
+	struct vxsw_ip gw;
 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*rtm))
 		return -EINVAL;
@@ -1023,6 +1038,10 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 		return -EINVAL;
 	if (!tb[RTA_DST])
 		k.dst.family = rtm->rtm_family == AF_INET ? VXSW_AF_INET : VXSW_AF_INET6;
+	/* Checked before anything changes: a malformed message must leave the table alone. */
+	memset(&gw, 0, sizeof(gw));
+	if (tb[RTA_GATEWAY] && !get_ip(tb[RTA_GATEWAY], &gw))
+		return -EINVAL;
 	r = htab_find(&m->routes, &k);
 	if (nlh->nlmsg_type == RTM_DELROUTE) {
 		if (r) {
@@ -1043,9 +1062,7 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 		}
 	}
 	r->epoch = m->epoch;
-	memset(&r->gw, 0, sizeof(r->gw));
-	if (tb[RTA_GATEWAY] && !get_ip(tb[RTA_GATEWAY], &r->gw))
-		return -EINVAL;
+	r->gw = gw;
 	r->oif = tb[RTA_OIF] && len_is(tb[RTA_OIF], 4) ? (int32_t)mnl_attr_get_u32(tb[RTA_OIF]) : 0;
 	return 0;
 }
@@ -1097,7 +1114,8 @@ int mirror_input(struct mirror *m, const void *buf, size_t len)
 
 	if (len > INT32_MAX)
 		return -EINVAL;
-	while (mnl_nlmsg_ok(nlh, rem)) {
+	/* mnl_nlmsg_ok() compares nlmsg_len as an int: a length of 2^31 or more passes it. */
+	while (mnl_nlmsg_ok(nlh, rem) && nlh->nlmsg_len <= (uint32_t)rem) {
 		if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
 			mirror_msg(m, nlh);
 			n++;
