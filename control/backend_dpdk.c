@@ -171,7 +171,7 @@ int bdpdk_events(void)
 			return 0;
 		if (n < 0)
 			return (int)n;
-		for (rem = (int)n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			struct bdpdk_learned l;
 			bool del;
 			uint8_t cmd;
@@ -279,7 +279,7 @@ static const struct nlmsghdr *queued(uint32_t seq)
 	const struct nlmsghdr *nlh = (const void *)b.buf;
 	int rem = (int)b.len;
 
-	for (; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+	for (; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
 		if (nlh->nlmsg_seq == seq)
 			return nlh;
 	return NULL;
@@ -340,7 +340,7 @@ int bdpdk_flush(void)
 			ret = (int)n;
 			goto out;
 		}
-		for (rem = (int)n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			int error;
 
 			if (nlh->nlmsg_type != NLMSG_ERROR ||
@@ -651,7 +651,7 @@ int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, v
 		n = recv_dgram(b.fd, 0);
 		if (n < 0)
 			return (int)n;
-		for (rem = (int)n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			bool end = nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR;
 
 			if (nlh->nlmsg_seq != seq)

@@ -806,7 +806,7 @@ int proto_transact(int fd, const struct nlmsghdr *req, proto_reply_cb cb, void *
 			ret = n;
 			goto out;
 		}
-		for (rem = n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
+		for (rem = n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem)) {
 			if (nlh->nlmsg_seq != req->nlmsg_seq)
 				continue; /* the end of an earlier, abandoned answer */
 			if (nlh->nlmsg_type == NLMSG_ERROR || nlh->nlmsg_type == NLMSG_DONE) {

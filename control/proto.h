@@ -67,6 +67,15 @@ extern const struct proto_policy proto_policy[VXSW_A_MAX + 1];
 const char *proto_attr_name(unsigned int type);
 const char *proto_cmd_name(unsigned int cmd);
 
+/*
+ * mnl_nlmsg_ok() that also holds for lengths of 2^31 and more, which mnl_nlmsg_ok() compares as
+ * negative ints and lets through: a message fits in the rem bytes left, or the walk stops.
+ */
+static inline bool proto_nlmsg_ok(const struct nlmsghdr *nlh, int rem)
+{
+	return mnl_nlmsg_ok(nlh, rem) && nlh->nlmsg_len <= (uint32_t)rem;
+}
+
 /* ---- sockets (AF_UNIX SOCK_SEQPACKET, close-on-exec) ---- */
 
 /* Connect to a server. Returns the fd or -errno. */

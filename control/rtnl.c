@@ -19,6 +19,7 @@
 #include <linux/rtnetlink.h>
 
 #include "log.h"
+#include "proto.h"
 
 #define RTNL_BUF 32768 /* libmnl 1.0.4 has no MNL_SOCKET_DUMP_SIZE */
 
@@ -124,7 +125,7 @@ static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrl
 		n = mnl_socket_recvfrom(r.dump, r.buf, sizeof(r.buf));
 		if (n < 0)
 			return -errno;
-		for (rem = (int)n; mnl_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
+		for (rem = (int)n; proto_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
 			if (p->nlmsg_seq != seq || p->nlmsg_pid != portid)
 				continue;
 			if (p->nlmsg_type == NLMSG_DONE)
@@ -219,7 +220,7 @@ void rtnl_write_answers(void)
 			continue;
 		if (n <= 0)
 			return;
-		for (rem = (int)n; mnl_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
+		for (rem = (int)n; proto_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
 			const struct nlmsgerr *e = mnl_nlmsg_get_payload(p);
 
 			if (p->nlmsg_type != NLMSG_ERROR ||

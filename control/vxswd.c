@@ -619,7 +619,7 @@ static void client_input(unsigned int i)
 	}
 	memset(&o, 0, offsetof(struct out, buf));
 	o.fd = d.clients[i];
-	for (rem = (int)n; mnl_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+	for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
 		serve_one(&o, nlh);
 	if (rem) {
 		struct nlmsghdr h = {.nlmsg_len = sizeof(h)};

@@ -17,6 +17,8 @@
 #      kernel's entries
 #   8. --holddown: a remote extern_learn MAC deleted from the kernel stays in the dataplane for
 #      the hold-down, then goes; one re-added within it never leaves
+#   9. garbage on vxswd's control socket (lengths past the datagram, 2^32-16, truncated
+#      headers, random bytes) gets errors, and vxswd keeps serving
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_vxswd
@@ -162,5 +164,32 @@ check "daemon show counts it" eval 'dctl h2 -j daemon show | jq -e ".stats.held 
 check "gone after the hold-down" busywait 5000 eval \
 	'! dp_has h2 "any(.[]; .mac == \"02:00:00:00:77:01\")"'
 check "the one re-added in time stayed" dp_has h2 'any(.[]; .mac == "02:00:00:00:77:02")'
+
+log "9. garbage on vxswd's control socket"
+$PY - "$STATE/h2-d.sock" <<'PYEOF' >"$STATE/garbage.out" 2>&1
+import random, socket, struct, sys
+random.seed(7)
+def hdr(length, mtype=0x20, flags=1):
+    return struct.pack("=IHHII", length, mtype, flags, 1, 0)
+cases = [hdr(0xfffffff0) + b"\0" * 16, hdr(1 << 31) + b"\0" * 16, hdr(4096) + b"\0" * 8,
+         hdr(16)[:10], b"", hdr(20) + b"\x01\x01\0\0", hdr(24) + b"\x0e\x01\0\0\xff\xff\x04\0"]
+cases += [bytes(random.getrandbits(8) for _ in range(random.randrange(1, 200))) for _ in range(300)]
+answered = 0
+for c in cases:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    s.settimeout(2)
+    s.send(c)
+    try:
+        if s.recv(65536):
+            answered += 1
+    except socket.timeout:
+        pass
+    s.close()
+print("answered", answered, "of", len(cases))
+PYEOF
+log "   $(cat "$STATE/garbage.out")"
+check "vxswd still alive" kill -0 "$(cat "$STATE/h2-vxswd.pid")"
+check "and still serving" eval 'dctl h2 -j daemon show | jq -e ".connected" >/dev/null'
 
 test_end
