@@ -105,7 +105,8 @@ struct dp_lcore {
 	struct dp_counters *vtep; /* max_vteps */
 	uint64_t drops[VXSW_DROP_MAX];
 	uint64_t busy_cycles, busy_packets;
-	uint64_t learn_full; /* learn requests the full queue refused */
+	uint64_t learn_full;	/* learn requests the full queue refused */
+	struct fdb_cache *fdbc; /* this lcore's cache of FDB hits */
 	struct dp_txbuf tx[DP_MAX_PORTS];
 } __rte_cache_aligned;
 

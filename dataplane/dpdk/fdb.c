@@ -172,6 +172,8 @@ static int replace(struct fdb *f, const struct fdb_key *k, uint32_t old, uint32_
 	__atomic_store_n(&f->last_seen[pos], now, __ATOMIC_RELAXED);
 	if (rte_hash_add_key_data(f->h, k, data_make(loc, pos)) != 0)
 		return -EINVAL;
+	/* After the new data: an lcore that sees this generation finds it in the table. */
+	__atomic_fetch_add(&f->gen, 1, __ATOMIC_RELEASE);
 	account(f, k->vni_idx, loc, +1);
 	account(f, k->vni_idx, old, -1);
 	if (!(loc & FDB_LOC_PINNED))
@@ -260,6 +262,8 @@ static int remove_key(struct fdb *f, const struct fdb_key *k, uint32_t loc)
 {
 	if (rte_hash_del_key(f->h, k) < 0)
 		return -ENOENT;
+	/* After the removal: lcores' caches forget it at their next burst. */
+	__atomic_fetch_add(&f->gen, 1, __ATOMIC_RELEASE);
 	account(f, k->vni_idx, loc, -1);
 	notify(f, k, loc, true);
 	return 0;

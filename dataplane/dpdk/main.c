@@ -232,7 +232,9 @@ static int lcores_init(void)
 			return -ENOMEM;
 		lc->vni = rte_zmalloc("lc_vni", sizeof(*lc->vni) * dp.max_vnis, 64);
 		lc->vtep = rte_zmalloc("lc_vtep", sizeof(*lc->vtep) * dp.max_vteps, 64);
-		if (!lc->vni || !lc->vtep)
+		lc->fdbc = rte_zmalloc_socket("lc_fdbc", sizeof(*lc->fdbc), RTE_CACHE_LINE_SIZE,
+					      (int)rte_lcore_to_socket_id(lcore));
+		if (!lc->vni || !lc->vtep || !lc->fdbc)
 			return -ENOMEM;
 		lc->idx = i;
 		lc->lcore_id = lcore;

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -483,6 +484,52 @@ static void test_events(void **state)
 	assert_int_not_equal(events[5].vni_idx, 3);
 	assert_int_not_equal(events[4].vni_idx, events[5].vni_idx);
 	expect_event(6, 3, mac(3), fdb_loc_port(3), true);
+}
+
+/* The lcores' cache: hits are cached; an add needs no invalidation, a delete or a move does. */
+static void test_cache(void **state)
+{
+	struct fdb *f = *state;
+	struct fdb_cache *c = calloc(1, sizeof(*c));
+	struct fdb_key k[2];
+	void *data[2];
+	uint32_t gen;
+
+	SKIP_WITHOUT_EAL();
+	assert_non_null(c);
+	fdb_key_set(&k[0], 1, mac(1));
+	fdb_key_set(&k[1], 1, mac(2));
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_port(1), 0), 1);
+	fdb_cache_sync(c, f);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 2, data), 1); /* mac(2) unknown */
+	assert_int_equal(fdb_data_loc((uintptr_t)data[0]), fdb_loc_port(1));
+	assert_int_equal(c->misses, 2);
+	/* Served from the cache now. */
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 1, data), 1);
+	assert_int_equal(c->hits, 1);
+
+	/* Adding and refreshing leave the generation alone... */
+	gen = f->gen;
+	assert_int_equal(fdb_learn(f, 1, mac(2), fdb_loc_port(2), 0), 1);
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_port(1), 5), 0);
+	assert_int_equal(f->gen, gen);
+	fdb_cache_sync(c, f);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 2, data), 3);
+
+	/* ...a move bumps it: the next burst's sync empties the cache, the new place is seen. */
+	assert_int_equal(fdb_learn(f, 1, mac(1), fdb_loc_port(3), 6), 2);
+	assert_int_not_equal(f->gen, gen);
+	fdb_cache_sync(c, f);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 1, data), 1);
+	assert_int_equal(fdb_data_loc((uintptr_t)data[0]), fdb_loc_port(3));
+
+	/* A delete too: the entry is a miss at the next burst. */
+	gen = f->gen;
+	assert_int_equal(fdb_del(f, 1, mac(1)), 0);
+	assert_int_not_equal(f->gen, gen);
+	fdb_cache_sync(c, f);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 1, data), 0);
+	free(c);
 }
 
 static void test_ageing(void **state)
@@ -1260,6 +1307,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_static, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_extern, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_events, fdb_setup, fdb_teardown),
+		cmocka_unit_test_setup_teardown(test_cache, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_ageing, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_touch, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_global_limit, fdb_setup, fdb_teardown),
