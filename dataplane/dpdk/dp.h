@@ -89,8 +89,24 @@ struct dp_counters {
 	uint64_t encap, decap, flood;
 };
 
+/*
+ * An lcore's cache of the VNI -> slot and remote VTEP address -> slot lookups of the decap
+ * path, in front of their rte_hash tables (as the FDB cache): direct-mapped, only hits, emptied
+ * when dp.map_gen moves. slot + 1 is stored, so 0 is an empty entry.
+ */
+#define DP_MAP_CACHE 256
+
+struct dp_map_cache {
+	uint32_t gen;
+	struct {
+		uint32_t key;
+		uint32_t slot1;
+	} vni[DP_MAP_CACHE], vtep[DP_MAP_CACHE];
+};
+
 struct dp_txbuf {
 	uint16_t n;
+	uint64_t bytes; /* of the frames queued: counted as sent unless the NIC refuses some */
 	struct rte_mbuf *pkts[DP_TXBUF];
 };
 
@@ -105,8 +121,9 @@ struct dp_lcore {
 	struct dp_counters *vtep; /* max_vteps */
 	uint64_t drops[VXSW_DROP_MAX];
 	uint64_t busy_cycles, busy_packets;
-	uint64_t learn_full;	/* learn requests the full queue refused */
-	struct fdb_cache *fdbc; /* this lcore's cache of FDB hits */
+	uint64_t learn_full;	   /* learn requests the full queue refused */
+	struct fdb_cache *fdbc;	   /* this lcore's cache of FDB hits */
+	struct dp_map_cache *mapc; /* ... and of VNI and VTEP slots */
 	struct dp_txbuf tx[DP_MAX_PORTS];
 } __rte_cache_aligned;
 
@@ -131,6 +148,8 @@ struct dp {
 	struct fdb *fdb;
 	struct rte_hash *vni_hash;  /* vni (host order u32) -> index */
 	struct rte_hash *vtep_hash; /* ip (be32) -> index */
+	/* Bumped after a VNI or VTEP leaves its hash: lcores' slot caches are stale then. */
+	uint32_t map_gen;
 	struct dp_vni *vnis;
 	uint32_t max_vnis;
 	struct dp_vtep *vteps;

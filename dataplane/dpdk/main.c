@@ -234,7 +234,9 @@ static int lcores_init(void)
 		lc->vtep = rte_zmalloc("lc_vtep", sizeof(*lc->vtep) * dp.max_vteps, 64);
 		lc->fdbc = rte_zmalloc_socket("lc_fdbc", sizeof(*lc->fdbc), RTE_CACHE_LINE_SIZE,
 					      (int)rte_lcore_to_socket_id(lcore));
-		if (!lc->vni || !lc->vtep || !lc->fdbc)
+		lc->mapc = rte_zmalloc_socket("lc_mapc", sizeof(*lc->mapc), RTE_CACHE_LINE_SIZE,
+					      (int)rte_lcore_to_socket_id(lcore));
+		if (!lc->vni || !lc->vtep || !lc->fdbc || !lc->mapc)
 			return -ENOMEM;
 		lc->idx = i;
 		lc->lcore_id = lcore;

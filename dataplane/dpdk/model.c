@@ -351,6 +351,7 @@ static void vtep_put(uint32_t i)
 	if (vt->ip == 0 || vt->refs || vt->n_vnis)
 		return;
 	rte_hash_del_key(dp.vtep_hash, &vt->ip);
+	__atomic_fetch_add(&dp.map_gen, 1, __ATOMIC_RELEASE);
 	vtep_set_tmpl(vt, NULL, VXSW_DROP_NEIGH_UNRESOLVED);
 	vt->ip = 0;
 	vt->quarantine = true;
@@ -684,6 +685,7 @@ int model_vni_del(uint32_t vni, struct extack *ea)
 		return extack_set(ea, -EBUSY, VXSW_A_VNI,
 				  "VNI has access ports bound (port set NAME vni none first)");
 	rte_hash_del_key(dp.vni_hash, &vni);
+	__atomic_fetch_add(&dp.map_gen, 1, __ATOMIC_RELEASE);
 	rte_rcu_qsbr_synchronize(dp.qs, RTE_QSBR_THRID_INVALID);
 	fdb_flush(dp.fdb, (uint32_t)v, FDB_ANY, true);
 	for (i = 0; i < dp.max_vteps; i++) {
