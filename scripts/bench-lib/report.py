@@ -135,9 +135,9 @@ def markdown(meta, cases, summ, rows, loads):
                  f"{_f(r.get('ir_per_packet_with_reader'), '{:.0f}')}{cgv} |")
     L += ["", "cycles/pkt: TSC cycles of the forwarding core per packet forwarded (TSC rate / "
           "packet rate); the core never idles, so this is the same figure for every engine. "
-          "own counter: what the engine reports itself (vxsw: lcore busy cycles from after "
-          "rx_burst to the TX flush; testpmd: --record-core-cycles; OVS: avg processing "
-          "cycles per packet). instr/pkt: callgrind, vxsw's forwarding loop without the "
+          "own counter: what the engine reports itself (vxsw: the lcores' busy_cycles per "
+          "packet; testpmd: --record-core-cycles; OVS: avg processing cycles per packet). "
+          "instr/pkt: callgrind, vxsw's forwarding loop without the "
           "capture reader (net_pcap, libpcap); 'with reader' counts it too.", ""]
     if meta.get("broken"):
         L += ["**Problems:**", ""] + [f"- {b}" for b in meta["broken"]] + [""]
