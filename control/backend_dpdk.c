@@ -146,12 +146,8 @@ static int parse_learned(const struct nlmsghdr *nlh, struct bdpdk_learned *l, bo
 	if (tb[VXSW_A_PORT_NAME]) {
 		snprintf(l->port, sizeof(l->port), "%s", mnl_attr_get_str(tb[VXSW_A_PORT_NAME]));
 	} else {
-		const struct nlattr *a = tb[VXSW_A_REMOTE];
-
 		l->is_remote = true;
-		l->remote.family = mnl_attr_get_payload_len(a) == 4 ? VXSW_AF_INET : VXSW_AF_INET6;
-		memcpy(l->remote.family == VXSW_AF_INET ? (void *)&l->remote.v4 : l->remote.v6,
-		       mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+		proto_get_ip(tb[VXSW_A_REMOTE], &l->remote);
 	}
 	if (del)
 		*del = tb[VXSW_A_EVENT] && mnl_attr_get_u8(tb[VXSW_A_EVENT]) == VXSW_EVENT_DEL;
@@ -216,12 +212,10 @@ static void queue_end(struct nlmsghdr *nlh)
 	b.n++;
 }
 
+/* queue_start() left room for a whole request: the check cannot fail. */
 static void put_ip(struct nlmsghdr *nlh, uint16_t type, const struct vxsw_ip *ip)
 {
-	if (ip->family == VXSW_AF_INET)
-		mnl_attr_put(nlh, type, 4, &ip->v4);
-	else
-		mnl_attr_put(nlh, type, 16, ip->v6);
+	proto_put_ip(nlh, sizeof(b.buf) - b.len, type, ip);
 }
 
 void bdpdk_vni(uint32_t vni, bool present)
@@ -439,11 +433,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *arg)
 		if (!tb[VXSW_A_VNI] || !tb[VXSW_A_REMOTE] || !(h = have_new(HAVE_FLOOD)))
 			return 0;
 		h->vni = mnl_attr_get_u32(tb[VXSW_A_VNI]);
-		h->remote.family = mnl_attr_get_payload_len(tb[VXSW_A_REMOTE]) == 4 ? VXSW_AF_INET
-										    : VXSW_AF_INET6;
-		memcpy(h->remote.family == VXSW_AF_INET ? (void *)&h->remote.v4 : h->remote.v6,
-		       mnl_attr_get_payload(tb[VXSW_A_REMOTE]),
-		       mnl_attr_get_payload_len(tb[VXSW_A_REMOTE]));
+		proto_get_ip(tb[VXSW_A_REMOTE], &h->remote);
 		break;
 	case VXSW_CMD_FDB_GET: {
 		struct bdpdk_learned l;
@@ -678,18 +668,12 @@ int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, v
 static int status_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[VXSW_A_MAX + 1];
-	struct vxsw_ip *ip = arg;
 	struct proto_err err;
-	const struct nlattr *a;
 
 	if (proto_parse(nlh, proto_policy, VXSW_A_MAX, tb, &err) < 0)
 		return -EBADMSG;
-	a = tb[VXSW_A_LOCAL];
-	if (!a)
-		return 0;
-	ip->family = mnl_attr_get_payload_len(a) == 4 ? VXSW_AF_INET : VXSW_AF_INET6;
-	memcpy(ip->family == VXSW_AF_INET ? (void *)&ip->v4 : ip->v6, mnl_attr_get_payload(a),
-	       mnl_attr_get_payload_len(a));
+	if (tb[VXSW_A_LOCAL])
+		proto_get_ip(tb[VXSW_A_LOCAL], arg);
 	return 0;
 }
 

@@ -931,12 +931,48 @@ static int fdb_msg(struct mirror *m, const struct nlmsghdr *nlh)
 
 /* ---- neighbours, addresses, routes: kept for next hops and for status ---- */
 
+/*
+ * The entry of t for key (an object the kernel names in an add or delete message), for
+ * neighbours, addresses and routes: removed and NULL returned for a delete; otherwise found,
+ * or made (size bytes, key copied in) and added. NULL with *err = -ENOMEM when out of memory;
+ * NULL with *err = 0 for a delete or a refusal (counted) at the table's limit.
+ */
+static void *obj_apply(struct mirror *m, struct htab *t, const void *key, size_t size, bool del,
+		       int *err)
+{
+	void *o = htab_find(t, key);
+
+	*err = 0;
+	if (del) {
+		if (o) {
+			htab_del(t, o);
+			free(o);
+		}
+		return NULL;
+	}
+	if (o)
+		return o;
+	o = calloc(1, size);
+	if (!o) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	memcpy((char *)o + t->key_off, key, t->key_len);
+	if (htab_add(t, o) < 0) {
+		free(o);
+		m->refused++;
+		return NULL;
+	}
+	return o;
+}
+
 static int neigh_msg(struct mirror *m, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[NDA_MAX + 1];
 	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
 	struct mneigh_key k;
 	struct mneigh *n;
+	int err;
 
 	if (parse(nlh, sizeof(*ndm), tb, NDA_MAX) < 0 || !tb[NDA_DST])
 		return -EINVAL;
@@ -944,25 +980,9 @@ static int neigh_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	k.ifindex = ndm->ndm_ifindex;
 	if (!get_ip(tb[NDA_DST], &k.ip) || (tb[NDA_LLADDR] && !len_at_least(tb[NDA_LLADDR], 6)))
 		return -EINVAL;
-	n = htab_find(&m->neighs, &k);
-	if (nlh->nlmsg_type == RTM_DELNEIGH) {
-		if (n) {
-			htab_del(&m->neighs, n);
-			free(n);
-		}
-		return 0;
-	}
-	if (!n) {
-		n = calloc(1, sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		n->k = k;
-		if (htab_add(&m->neighs, n) < 0) {
-			free(n);
-			m->refused++;
-			return 0;
-		}
-	}
+	n = obj_apply(m, &m->neighs, &k, sizeof(*n), nlh->nlmsg_type == RTM_DELNEIGH, &err);
+	if (!n)
+		return err;
 	n->epoch = m->epoch;
 	n->state = ndm->ndm_state;
 	if (tb[NDA_LLADDR])
@@ -976,6 +996,7 @@ static int addr_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	const struct ifaddrmsg *ifa;
 	struct maddr_key k;
 	struct maddr *a;
+	int err;
 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ifa))
 		return -EINVAL;
@@ -987,25 +1008,9 @@ static int addr_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	k.prefixlen = ifa->ifa_prefixlen;
 	if (!get_ip(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], &k.ip))
 		return -EINVAL;
-	a = htab_find(&m->addrs, &k);
-	if (nlh->nlmsg_type == RTM_DELADDR) {
-		if (a) {
-			htab_del(&m->addrs, a);
-			free(a);
-		}
-		return 0;
-	}
-	if (!a) {
-		a = calloc(1, sizeof(*a));
-		if (!a)
-			return -ENOMEM;
-		a->k = k;
-		if (htab_add(&m->addrs, a) < 0) {
-			free(a);
-			m->refused++;
-			return 0;
-		}
-	}
+	a = obj_apply(m, &m->addrs, &k, sizeof(*a), nlh->nlmsg_type == RTM_DELADDR, &err);
+	if (!a)
+		return err;
 	a->epoch = m->epoch;
 	return 0;
 }
@@ -1017,6 +1022,7 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	struct mroute_key k;
 	struct mroute *r;
 	struct vxsw_ip gw;
+	int err;
 
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*rtm))
 		return -EINVAL;
@@ -1042,25 +1048,9 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	memset(&gw, 0, sizeof(gw));
 	if (tb[RTA_GATEWAY] && !get_ip(tb[RTA_GATEWAY], &gw))
 		return -EINVAL;
-	r = htab_find(&m->routes, &k);
-	if (nlh->nlmsg_type == RTM_DELROUTE) {
-		if (r) {
-			htab_del(&m->routes, r);
-			free(r);
-		}
-		return 0;
-	}
-	if (!r) {
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return -ENOMEM;
-		r->k = k;
-		if (htab_add(&m->routes, r) < 0) {
-			free(r);
-			m->refused++;
-			return 0;
-		}
-	}
+	r = obj_apply(m, &m->routes, &k, sizeof(*r), nlh->nlmsg_type == RTM_DELROUTE, &err);
+	if (!r)
+		return err;
 	r->epoch = m->epoch;
 	r->gw = gw;
 	r->oif = tb[RTA_OIF] && len_is(tb[RTA_OIF], 4) ? (int32_t)mnl_attr_get_u32(tb[RTA_OIF]) : 0;

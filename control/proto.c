@@ -463,6 +463,27 @@ struct nlmsghdr *proto_msg_start(void *buf, size_t size, uint8_t cmd, uint16_t f
 	return nlh;
 }
 
+void proto_get_ip(const struct nlattr *a, struct vxsw_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (mnl_attr_get_payload_len(a) == 4) {
+		ip->family = VXSW_AF_INET;
+		memcpy(&ip->v4, mnl_attr_get_payload(a), 4);
+	} else {
+		ip->family = VXSW_AF_INET6;
+		memcpy(ip->v6, mnl_attr_get_payload(a), 16);
+	}
+}
+
+bool proto_put_ip(struct nlmsghdr *nlh, size_t size, uint16_t type, const struct vxsw_ip *ip)
+{
+	if (ip->family == VXSW_AF_INET)
+		return mnl_attr_put_check(nlh, size, type, 4, &ip->v4);
+	if (ip->family == VXSW_AF_INET6)
+		return mnl_attr_put_check(nlh, size, type, 16, ip->v6);
+	return true; /* unset */
+}
+
 int proto_ack_build(void *buf, size_t size, const void *req, size_t req_len, int error,
 		    const struct proto_err *err)
 {

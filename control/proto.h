@@ -15,6 +15,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
+#include <vxsw/addr.h>
 #include <vxsw/proto.h>
 
 /* Bytes before the first attribute of a vxsw message. */
@@ -125,6 +126,13 @@ int proto_ack_build(void *buf, size_t size, const void *req, size_t req_len, int
 
 /* Build an NLMSG_DONE (payload: int 0) closing a dump of req. Returns its length. */
 int proto_done_build(void *buf, size_t size, const struct nlmsghdr *req);
+
+/*
+ * A PROTO_ADDR attribute (4 or 16 bytes, already validated) as a vxsw_ip, and back: put adds
+ * nothing for an unset address (family 0) and returns false if buf (size bytes) is full.
+ */
+void proto_get_ip(const struct nlattr *a, struct vxsw_ip *ip);
+bool proto_put_ip(struct nlmsghdr *nlh, size_t size, uint16_t type, const struct vxsw_ip *ip);
 
 /* ---- validating messages ---- */
 

@@ -148,11 +148,7 @@ static bool put_str(struct nlmsghdr *nlh, uint16_t type, const char *s)
 
 static bool put_ip(struct nlmsghdr *nlh, uint16_t type, const struct vxsw_ip *ip)
 {
-	if (ip->family == VXSW_AF_INET)
-		return put(nlh, type, 4, &ip->v4);
-	if (ip->family == VXSW_AF_INET6)
-		return put(nlh, type, 16, ip->v6);
-	return true; /* unset */
+	return proto_put_ip(nlh, sizeof(ctl.msg), type, ip);
 }
 
 static bool put_counters(struct nlmsghdr *nlh, const struct model_counters *c,
@@ -188,18 +184,6 @@ static int finish(struct hctx *h, struct nlmsghdr *nlh, bool ok)
 }
 
 /* ---- request attributes ---- */
-
-static void get_ip(const struct nlattr *a, struct vxsw_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (mnl_attr_get_payload_len(a) == 4) {
-		ip->family = VXSW_AF_INET;
-		memcpy(&ip->v4, mnl_attr_get_payload(a), 4);
-	} else {
-		ip->family = VXSW_AF_INET6;
-		memcpy(ip->v6, mnl_attr_get_payload(a), 16);
-	}
-}
 
 static uint32_t get_u32(const struct nlattr *a)
 {
@@ -309,12 +293,12 @@ static int do_underlay_set(struct hctx *h, struct extack *ea)
 	}
 	if (tb[VXSW_A_LOCAL]) {
 		u.has_local = true;
-		get_ip(tb[VXSW_A_LOCAL], &u.local);
+		proto_get_ip(tb[VXSW_A_LOCAL], &u.local);
 		u.prefixlen = mnl_attr_get_u8(tb[VXSW_A_PREFIXLEN]);
 	}
 	if (tb[VXSW_A_GATEWAY]) {
 		u.has_gateway = true;
-		get_ip(tb[VXSW_A_GATEWAY], &u.gateway);
+		proto_get_ip(tb[VXSW_A_GATEWAY], &u.gateway);
 	}
 	if (tb[VXSW_A_MTU]) {
 		u.has_mtu = true;
@@ -426,7 +410,7 @@ static int do_flood_new(struct hctx *h, struct extack *ea)
 {
 	struct vxsw_ip ip;
 
-	get_ip(h->tb[VXSW_A_REMOTE], &ip);
+	proto_get_ip(h->tb[VXSW_A_REMOTE], &ip);
 	return model_flood_add(get_u32(h->tb[VXSW_A_VNI]), &ip, ea);
 }
 
@@ -434,7 +418,7 @@ static int do_flood_del(struct hctx *h, struct extack *ea)
 {
 	struct vxsw_ip ip;
 
-	get_ip(h->tb[VXSW_A_REMOTE], &ip);
+	proto_get_ip(h->tb[VXSW_A_REMOTE], &ip);
 	return model_flood_del(get_u32(h->tb[VXSW_A_VNI]), &ip, ea);
 }
 
@@ -463,7 +447,7 @@ static int do_fdb_new(struct hctx *h, struct extack *ea)
 	struct vxsw_ip ip;
 
 	if (tb[VXSW_A_REMOTE])
-		get_ip(tb[VXSW_A_REMOTE], &ip);
+		proto_get_ip(tb[VXSW_A_REMOTE], &ip);
 	return model_fdb_add(get_u32(tb[VXSW_A_VNI]), mnl_attr_get_payload(tb[VXSW_A_MAC]),
 			     tb[VXSW_A_PORT_NAME] ? mnl_attr_get_str(tb[VXSW_A_PORT_NAME]) : NULL,
 			     tb[VXSW_A_REMOTE] ? &ip : NULL, tb[VXSW_A_FDB_EXTERN] != NULL, ea);
@@ -523,7 +507,7 @@ static int do_neigh_new(struct hctx *h, struct extack *ea)
 {
 	struct vxsw_ip ip;
 
-	get_ip(h->tb[VXSW_A_NEIGH_ADDR], &ip);
+	proto_get_ip(h->tb[VXSW_A_NEIGH_ADDR], &ip);
 	return model_neigh_add(&ip, mnl_attr_get_payload(h->tb[VXSW_A_MAC]), ea);
 }
 
@@ -531,7 +515,7 @@ static int do_neigh_del(struct hctx *h, struct extack *ea)
 {
 	struct vxsw_ip ip;
 
-	get_ip(h->tb[VXSW_A_NEIGH_ADDR], &ip);
+	proto_get_ip(h->tb[VXSW_A_NEIGH_ADDR], &ip);
 	return model_neigh_del(&ip, ea);
 }
 

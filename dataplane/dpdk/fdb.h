@@ -158,6 +158,14 @@ static inline uint32_t fdb_cache_slot(uint64_t key)
 	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - FDB_CACHE_BITS));
 }
 
+/* Fast path: one probe, the FDB data of key (fdb_cache_key()) or 0 for a miss. */
+static inline uintptr_t fdb_cache_get(const struct fdb_cache *c, uint64_t key)
+{
+	uint32_t i = fdb_cache_slot(key);
+
+	return c->e[i].key == key ? c->e[i].data : 0;
+}
+
 /* Start of a burst: forget everything if the table changed under the cache. */
 static inline void fdb_cache_sync(struct fdb_cache *c, const struct fdb *f)
 {
@@ -186,9 +194,11 @@ static inline uint64_t fdb_cache_lookup_bulk(struct fdb_cache *c, const struct f
 	for (i = 0; i < n; i++) {
 		uint64_t k = fdb_cache_key(keys[i].vni_idx, keys[i].mac);
 
+		uintptr_t d = fdb_cache_get(c, k);
+
 		slot[i] = fdb_cache_slot(k);
-		if (c->e[slot[i]].key == k && c->e[slot[i]].data) {
-			data[i] = (void *)c->e[slot[i]].data;
+		if (d) {
+			data[i] = (void *)d;
 			hits |= 1ull << i;
 		} else {
 			mk[nm] = &keys[i];

@@ -265,14 +265,6 @@ static void rx_access_slow(struct dp_lcore *lc, const struct dp_conf *conf, uint
 	}
 }
 
-/* One cache probe: the FDB data of key, or 0. */
-static inline uintptr_t cache_get(const struct fdb_cache *c, uint64_t key)
-{
-	uint32_t i = fdb_cache_slot(key);
-
-	return c->e[i].key == key ? c->e[i].data : 0;
-}
-
 /* The 48-bit MAC at p as the low bits of a cache key (p + 8 must be readable). */
 static inline uint64_t mac_key(const uint8_t *p)
 {
@@ -309,8 +301,8 @@ static void rx_access(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t 
 		bytes += len;
 		if (unlikely(rte_pktmbuf_data_len(m) < VXSW_ETH_HLEN))
 			goto slow;
-		sd = cache_get(c, mac_key(eth + 6) | vkey);
-		dd = cache_get(c, mac_key(eth) | vkey);
+		sd = fdb_cache_get(c, mac_key(eth + 6) | vkey);
+		dd = fdb_cache_get(c, mac_key(eth) | vkey);
 		if (unlikely(!sd || !dd))
 			goto slow;
 		sloc = fdb_data_loc(sd);
@@ -426,8 +418,8 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 			 * destination on a local port. */
 			if (likely(vt_idx[i] >= 0)) {
 				uint64_t vkey = (uint64_t)vni_idx[i] << 48;
-				uintptr_t sd = cache_get(lc->fdbc, mac_key(ieth->src) | vkey);
-				uintptr_t dd = cache_get(lc->fdbc, mac_key(ieth->dst) | vkey);
+				uintptr_t sd = fdb_cache_get(lc->fdbc, mac_key(ieth->src) | vkey);
+				uintptr_t dd = fdb_cache_get(lc->fdbc, mac_key(ieth->dst) | vkey);
 				uint32_t len = rte_pktmbuf_pkt_len(m), v = (uint32_t)vni_idx[i];
 
 				if (sd && dd &&
