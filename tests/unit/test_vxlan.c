@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Unit tests of dataplane/vxlan.c: every rejection of vxlan_rx_check() and its drop reason,
+ * Unit tests of dataplane/vxlan.h: every rejection of vxlan_rx_check() and its drop reason,
  * the encap template against the receive check, and the source-port hash. Frames come from
  * pkt_build, which computes its own checksums. Frames are checked from heap copies of their
  * exact length so that the sanitizer build catches any read past the end.
