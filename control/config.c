@@ -14,6 +14,9 @@
 
 #include <ini.h>
 
+#include <net/if.h>
+
+#include <vxsw/bpf.h>
 #include <vxsw/proto.h>
 
 void config_defaults(struct vxswd_config *c)
@@ -28,6 +31,27 @@ void config_defaults(struct vxswd_config *c)
 	snprintf(c->dp_socket, sizeof(c->dp_socket), "%s", VXSW_DPDK_SOCK);
 	c->retry_ms = 1000;
 	c->lim = lim;
+	snprintf(c->pin_dir, sizeof(c->pin_dir), "%s", VXSW_BPF_PIN_DIR);
+	c->refresh_ms = 10000;
+	c->bpf_fdb = VXSW_BPF_FDB_MAX;
+}
+
+/* "a, b, c": up to n device names. */
+static bool names(const char *v, char (*dst)[16], size_t n)
+{
+	char buf[256], *save = NULL, *tok;
+	size_t i = 0;
+
+	if (strlen(v) >= sizeof(buf))
+		return false;
+	strcpy(buf, v);
+	memset(dst, 0, n * sizeof(*dst));
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (i == n || strlen(tok) >= IFNAMSIZ)
+			return false;
+		strcpy(dst[i++], tok);
+	}
+	return i > 0;
 }
 
 struct ctx {
@@ -92,9 +116,42 @@ static int handler(void *user, const char *section, const char *name, const char
 			       ? 1
 			       : BAD("socket: a path of 1-107 bytes");
 	if (IS("vxswd", "backend")) {
-		if (strcmp(value, "dpdk"))
-			return BAD("backend \"%s\" is not available (this build has: dpdk)", value);
+		if (strcmp(value, "dpdk") && strcmp(value, "ebpf"))
+			return BAD("backend \"%s\" is not one of dpdk, ebpf", value);
+#ifndef VXSW_HAVE_BPF
+		if (!strcmp(value, "ebpf"))
+			return BAD("backend ebpf: this vxswd was built without the eBPF fast path");
+#endif
 		return str(value, c->backend, sizeof(c->backend));
+	}
+	if (IS("ebpf", "pin_dir")) {
+		if (value[0] != '/')
+			return BAD("pin_dir: an absolute path of 1-107 bytes");
+		return str(value, c->pin_dir, sizeof(c->pin_dir))
+			       ? 1
+			       : BAD("pin_dir: an absolute path of 1-107 bytes");
+	}
+	if (IS("ebpf", "refresh")) {
+		if (!num(value, 100, 3600000, &n))
+			return BAD("refresh: milliseconds, 100 to 3600000");
+		c->refresh_ms = (uint32_t)n;
+		return 1;
+	}
+	if (IS("ebpf", "underlay"))
+		return names(value, c->underlay, 4)
+			       ? 1
+			       : BAD("underlay: 1 to 4 device names, separated by commas");
+	if (IS("ebpf", "reserved_bits")) {
+		if (strcmp(value, "drop") && strcmp(value, "ignore"))
+			return BAD("reserved_bits: drop or ignore");
+		c->ignore_reserved = !strcmp(value, "ignore");
+		return 1;
+	}
+	if (IS("ebpf", "fdb")) {
+		if (!num(value, 1024, 16u << 20, &n))
+			return BAD("fdb: a count, 1024 to %u", 16u << 20);
+		c->bpf_fdb = (uint32_t)n;
+		return 1;
 	}
 	if (IS("netlink", "rcvbuf")) {
 		if (!num(value, 65536, INT_MAX, &n))
@@ -136,8 +193,9 @@ static int handler(void *user, const char *section, const char *name, const char
 		return 1;
 	}
 	if (strcmp(section, "vxswd") && strcmp(section, "netlink") && strcmp(section, "fdb") &&
-	    strcmp(section, "dpdk"))
-		return BAD("unknown section [%s] (vxswd, netlink, fdb, dpdk, limits)", section);
+	    strcmp(section, "dpdk") && strcmp(section, "ebpf"))
+		return BAD("unknown section [%s] (vxswd, netlink, fdb, dpdk, ebpf, limits)",
+			   section);
 	return BAD("unknown key \"%s\" in [%s]", name, section);
 #undef IS
 #undef BAD

@@ -7,6 +7,7 @@
 #ifndef VXSW_CONTROL_CONFIG_H
 #define VXSW_CONTROL_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,12 +17,18 @@
 
 struct vxswd_config {
 	char socket[108];    /* [vxswd] socket: where vxswctl connects */
-	char backend[16];    /* [vxswd] backend: "dpdk" */
+	char backend[16];    /* [vxswd] backend: "dpdk" or "ebpf" */
 	int rcvbuf;	     /* [netlink] rcvbuf: bytes for the kernel event socket */
 	uint32_t holddown;   /* [fdb] holddown: seconds before removing remote entries, 0 = none */
 	char dp_socket[108]; /* [dpdk] socket: vxsw-dpdk's control socket */
 	uint32_t retry_ms;   /* [dpdk] retry: reconnect interval */
 	struct mirror_limits lim; /* [limits] links, fdb, neighs, addrs, routes */
+	/* [ebpf] */
+	char pin_dir[108];    /* pin_dir: where the maps are pinned */
+	uint32_t refresh_ms;  /* refresh: a dynamic MAC's frame goes to the kernel this often */
+	char underlay[4][16]; /* underlay: devices to attach to besides the automatic ones */
+	bool ignore_reserved; /* reserved_bits: drop (false) or ignore */
+	uint32_t bpf_fdb;     /* fdb: FDB map size */
 };
 
 /* The defaults, as documented in vxswd(8). */

@@ -20,10 +20,13 @@
 #include <net/if.h>
 
 #include <vxsw/addr.h>
+#include <vxsw/wire.h>
+
+#include "pkt.h"
 
 #define ALIAS_PREFIX "vxsw:"
 
-enum link_kind { LK_OTHER, LK_BRIDGE, LK_VXLAN };
+enum link_kind { LK_OTHER, LK_BRIDGE, LK_VXLAN, LK_VETH };
 
 struct mlink {
 	struct hnode hn;
@@ -38,6 +41,15 @@ struct mlink {
 	bool external;
 	struct vxsw_ip local;
 	uint32_t br_vni; /* bridge: the VNI of the vxlan device in it (derived) */
+	/* What a backend needs beyond the overlay: the device's address and MTU, and the
+	 * vxlan device's wire parameters. */
+	uint8_t mac[6];
+	uint32_t mtu;
+	uint16_t dstport; /* vxlan, host order */
+	uint16_t port_min, port_max;
+	uint8_t ttl, tos;
+	bool learning;
+	bool peer_netns; /* the link (a veth's peer) is in another network namespace */
 };
 
 /* A kernel FDB entry: a vxlan "self" entry (one per MAC and remote) or a bridge entry (one per
@@ -144,6 +156,7 @@ struct dfdb {
 struct mirror {
 	struct mirror_cb cb;
 	struct mirror_limits lim;
+	enum mirror_mode mode;
 	uint32_t epoch;
 	bool links_dirty;
 	struct htab links, fdb, macs, neighs, addrs, routes;
@@ -247,6 +260,13 @@ static void report_flood(struct mirror *m, uint32_t vni, const struct vxsw_ip *i
 		m->cb.flood(m->cb.arg, vni, ip, present);
 }
 
+/* Something a backend derives beyond the overlay (next hops, wire parameters) may have changed. */
+static void report_changed(struct mirror *m)
+{
+	if (m->cb.changed)
+		m->cb.changed(m->cb.arg);
+}
+
 static void report_fdb(struct mirror *m, uint32_t vni, const uint8_t mac[6],
 		       const struct mirror_want *w, const struct mirror_want *old)
 {
@@ -304,6 +324,7 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 	const struct mmac *mm = htab_find(&m->macs, mac);
 	const struct mfdb *e, *best = NULL;
 	int best_rank = 0;
+	bool dynamic = false;
 
 	if (!mm || !memcmp(mac, zero_mac, 6))
 		return false;
@@ -313,7 +334,12 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 
 		if (entry_vni(m, e) != vni)
 			continue;
-		if (e->k.is_bridge) {
+		if (e->k.is_bridge && m->mode == MIRROR_BRIDGE_PORTS) {
+			/* Permanent entries are the ports' own addresses: for the host. */
+			if (e->state & NUD_PERMANENT)
+				continue;
+			rank = (e->state & NUD_NOARP) && !(e->flags & NTF_EXT_LEARNED) ? 4 : 1;
+		} else if (e->k.is_bridge) {
 			if (e->flags & NTF_EXT_LEARNED) {
 				/* Learned by the dataplane, written back by vxswd: it stands. */
 				w->is_learned = true;
@@ -332,8 +358,11 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 	}
 	if (!best)
 		return false;
+	dynamic = !is_static_state(best->state) && !(best->flags & NTF_EXT_LEARNED);
+	w->is_dynamic = dynamic;
 	if (best->k.is_bridge) {
 		snprintf(w->port, sizeof(w->port), "%s", link_get(m, best->port)->port);
+		w->is_extern = best_rank == 1;
 	} else {
 		w->is_remote = true;
 		w->remote = best->dst;
@@ -342,10 +371,10 @@ static bool derive_mac(const struct mirror *m, uint32_t vni, const uint8_t mac[6
 	return true;
 }
 
-static bool want_equal(const struct mirror_want *a, const struct mirror_want *b)
+bool mirror_want_equal(const struct mirror_want *a, const struct mirror_want *b)
 {
 	if (a->is_learned != b->is_learned || a->is_remote != b->is_remote ||
-	    a->is_extern != b->is_extern)
+	    a->is_extern != b->is_extern || a->is_dynamic != b->is_dynamic)
 		return false;
 	if (a->is_learned)
 		return true;
@@ -384,7 +413,7 @@ static void update_mac(struct mirror *m, uint32_t vni, const uint8_t mac[6])
 	if (d) {
 		struct mirror_want old = d->w;
 
-		if (want_equal(&d->w, &w))
+		if (mirror_want_equal(&d->w, &w))
 			return;
 		d->w = w;
 		report_fdb(m, vni, mac, &w, &old);
@@ -476,7 +505,7 @@ static void derive_bridges(struct mirror *m)
 
 static void rederive(struct mirror *m)
 {
-	struct htab nv, np;
+	struct htab nv, np, ovt, opt;
 	struct mlink *l;
 	struct dvni *v, *ov;
 	struct dport *p, *op;
@@ -536,22 +565,25 @@ static void rederive(struct mirror *m)
 		if (!htab_find(&nv, &ov->vni))
 			report_vni(m, ov->vni, false);
 	}
-	/* Then additions, in the order a dataplane needs them. */
+	/* Then additions, in the order a dataplane needs them; the new tables are in place by
+	 * then, so that a callback asking about a VNI or port sees what it is told about. */
+	ovt = m->vnis;
+	opt = m->ports;
+	m->vnis = nv;
+	m->ports = np;
 	HTAB_FOREACH(&nv, v, i, nx)
 	{
-		if (!htab_find(&m->vnis, &v->vni))
+		if (!htab_find(&ovt, &v->vni))
 			report_vni(m, v->vni, true);
 	}
 	HTAB_FOREACH(&np, p, i, nx)
 	{
-		op = htab_find(&m->ports, p->port);
+		op = htab_find(&opt, p->port);
 		if (p->vni && (!op || op->vni != p->vni))
 			report_port(m, p->port, p->vni);
 	}
-	table_free(&m->vnis);
-	table_free(&m->ports);
-	m->vnis = nv;
-	m->ports = np;
+	table_free(&ovt);
+	table_free(&opt);
 
 	HTAB_FOREACH(&m->fdb, e, i, nx)
 	{
@@ -680,6 +712,43 @@ static bool get_ip(const struct nlattr *a, struct vxsw_ip *ip)
 
 /* ---- links ---- */
 
+/* The vxlan device's wire parameters; -EINVAL if one is malformed. */
+static int vxlan_params(const struct nlattr **vx, struct mlink *l)
+{
+	l->dstport = VXSW_VXLAN_PORT;
+	l->learning = true; /* the kernel's default */
+	if (vx[IFLA_VXLAN_PORT]) {
+		if (!len_is(vx[IFLA_VXLAN_PORT], 2))
+			return -EINVAL;
+		l->dstport = ntohs(mnl_attr_get_u16(vx[IFLA_VXLAN_PORT]));
+	}
+	if (vx[IFLA_VXLAN_PORT_RANGE]) {
+		const struct ifla_vxlan_port_range *r;
+
+		if (!len_is(vx[IFLA_VXLAN_PORT_RANGE], sizeof(*r)))
+			return -EINVAL;
+		r = mnl_attr_get_payload(vx[IFLA_VXLAN_PORT_RANGE]);
+		l->port_min = ntohs(r->low);
+		l->port_max = ntohs(r->high);
+	}
+	if (vx[IFLA_VXLAN_TTL]) {
+		if (!len_is(vx[IFLA_VXLAN_TTL], 1))
+			return -EINVAL;
+		l->ttl = mnl_attr_get_u8(vx[IFLA_VXLAN_TTL]);
+	}
+	if (vx[IFLA_VXLAN_TOS]) {
+		if (!len_is(vx[IFLA_VXLAN_TOS], 1))
+			return -EINVAL;
+		l->tos = mnl_attr_get_u8(vx[IFLA_VXLAN_TOS]);
+	}
+	if (vx[IFLA_VXLAN_LEARNING]) {
+		if (!len_is(vx[IFLA_VXLAN_LEARNING], 1))
+			return -EINVAL;
+		l->learning = mnl_attr_get_u8(vx[IFLA_VXLAN_LEARNING]);
+	}
+	return 0;
+}
+
 static void fdb_remove(struct mirror *m, struct mfdb *e, bool report);
 
 static void link_gone(struct mirror *m, struct mlink *l)
@@ -730,7 +799,12 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 			return -EINVAL;
 		nl.master = (int32_t)mnl_attr_get_u32(tb[IFLA_MASTER]);
 	}
-	if (tb[IFLA_IFALIAS]) {
+	if (tb[IFLA_ADDRESS] && len_is(tb[IFLA_ADDRESS], 6))
+		memcpy(nl.mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), 6);
+	if (tb[IFLA_MTU] && len_is(tb[IFLA_MTU], 4))
+		nl.mtu = mnl_attr_get_u32(tb[IFLA_MTU]);
+	nl.peer_netns = tb[IFLA_LINK_NETNSID] != NULL;
+	if (tb[IFLA_IFALIAS] && m->mode == MIRROR_REPRESENTORS) {
 		char alias[256];
 
 		if (get_str(tb[IFLA_IFALIAS], alias, sizeof(alias)) &&
@@ -746,6 +820,8 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 				nl.kind = LK_BRIDGE;
 			else if (!strcmp(kind, "vxlan"))
 				nl.kind = LK_VXLAN;
+			else if (!strcmp(kind, "veth"))
+				nl.kind = LK_VETH;
 		}
 		if (nl.kind == LK_VXLAN && li[IFLA_INFO_DATA]) {
 			if (parse_nested(li[IFLA_INFO_DATA], vx, IFLA_VXLAN_MAX) < 0)
@@ -762,8 +838,14 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 			if (vx[IFLA_VXLAN_COLLECT_METADATA] &&
 			    len_at_least(vx[IFLA_VXLAN_COLLECT_METADATA], 1))
 				nl.external = mnl_attr_get_u8(vx[IFLA_VXLAN_COLLECT_METADATA]);
+			if (vxlan_params(vx, &nl) < 0)
+				return -EINVAL;
 		}
 	}
+	/* Bridge-ports mode: every bridged device other than a vxlan one is a port. */
+	if (m->mode == MIRROR_BRIDGE_PORTS && nl.master && nl.kind != LK_VXLAN &&
+	    nl.kind != LK_BRIDGE)
+		snprintf(nl.port, sizeof(nl.port), "%s", nl.name);
 	if (!l) {
 		l = calloc(1, sizeof(*l));
 		if (!l)
@@ -783,6 +865,10 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	    l->vni != nl.vni || l->external != nl.external || strcmp(l->port, nl.port) ||
 	    memcmp(&l->local, &nl.local, sizeof(nl.local)))
 		m->links_dirty = true;
+	if (memcmp(l->mac, nl.mac, 6) || l->mtu != nl.mtu || l->dstport != nl.dstport ||
+	    l->port_min != nl.port_min || l->port_max != nl.port_max || l->ttl != nl.ttl ||
+	    l->tos != nl.tos || l->learning != nl.learning || l->peer_netns != nl.peer_netns)
+		report_changed(m);
 	nl.hn = l->hn;
 	nl.br_vni = l->br_vni;
 	nl.epoch = m->epoch; /* seen in this dump: mirror_sweep keeps it */
@@ -981,12 +1067,19 @@ static int neigh_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	if (!get_ip(tb[NDA_DST], &k.ip) || (tb[NDA_LLADDR] && !len_at_least(tb[NDA_LLADDR], 6)))
 		return -EINVAL;
 	n = obj_apply(m, &m->neighs, &k, sizeof(*n), nlh->nlmsg_type == RTM_DELNEIGH, &err);
-	if (!n)
+	if (!n) {
+		if (!err && nlh->nlmsg_type == RTM_DELNEIGH)
+			report_changed(m);
 		return err;
+	}
 	n->epoch = m->epoch;
-	n->state = ndm->ndm_state;
-	if (tb[NDA_LLADDR])
-		memcpy(n->mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6);
+	if (n->state != ndm->ndm_state ||
+	    (tb[NDA_LLADDR] && memcmp(n->mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6))) {
+		n->state = ndm->ndm_state;
+		if (tb[NDA_LLADDR])
+			memcpy(n->mac, mnl_attr_get_payload(tb[NDA_LLADDR]), 6);
+		report_changed(m);
+	}
 	return 0;
 }
 
@@ -1009,6 +1102,7 @@ static int addr_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	if (!get_ip(tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS], &k.ip))
 		return -EINVAL;
 	a = obj_apply(m, &m->addrs, &k, sizeof(*a), nlh->nlmsg_type == RTM_DELADDR, &err);
+	report_changed(m);
 	if (!a)
 		return err;
 	a->epoch = m->epoch;
@@ -1049,6 +1143,7 @@ static int route_msg(struct mirror *m, const struct nlmsghdr *nlh)
 	if (tb[RTA_GATEWAY] && !get_ip(tb[RTA_GATEWAY], &gw))
 		return -EINVAL;
 	r = obj_apply(m, &m->routes, &k, sizeof(*r), nlh->nlmsg_type == RTM_DELROUTE, &err);
+	report_changed(m);
 	if (!r)
 		return err;
 	r->epoch = m->epoch;
@@ -1161,6 +1256,7 @@ void mirror_sweep(struct mirror *m)
 	SWEEP(&m->addrs, struct maddr);
 	SWEEP(&m->routes, struct mroute);
 	mirror_commit(m);
+	report_changed(m);
 }
 
 /* ---- queries ---- */
@@ -1312,6 +1408,82 @@ int mirror_local(const struct mirror *m, struct vxsw_ip *ret, bool *conflict)
 			*conflict = true;
 	}
 	return ret->family ? 0 : -ENOENT;
+}
+
+void mirror_set_mode(struct mirror *m, enum mirror_mode mode)
+{
+	m->mode = mode;
+}
+
+int mirror_link_get(const struct mirror *m, int ifindex, struct mirror_link *ret)
+{
+	const struct mlink *l = link_get(m, ifindex);
+
+	if (!l)
+		return -ENOENT;
+	memset(ret, 0, sizeof(*ret));
+	ret->ifindex = l->ifindex;
+	memcpy(ret->name, l->name, sizeof(ret->name));
+	memcpy(ret->mac, l->mac, 6);
+	ret->mtu = l->mtu;
+	ret->flags = l->flags;
+	ret->master = l->master;
+	ret->is_veth = l->kind == LK_VETH;
+	ret->peer_netns = l->peer_netns;
+	return 0;
+}
+
+int mirror_vni_get(const struct mirror *m, uint32_t vni, struct mirror_vxlan *ret)
+{
+	const struct dvni *v = htab_find(&m->vnis, &vni);
+	const struct mlink *l = v ? link_get(m, v->ifindex) : NULL;
+
+	if (!l)
+		return -ENOENT;
+	memset(ret, 0, sizeof(*ret));
+	ret->ifindex = l->ifindex;
+	ret->local = l->local;
+	ret->dstport = l->dstport;
+	ret->port_min = l->port_min;
+	ret->port_max = l->port_max;
+	ret->ttl = l->ttl;
+	ret->tos = l->tos;
+	ret->learning = l->learning;
+	return 0;
+}
+
+int mirror_neigh_get(const struct mirror *m, int ifindex, const struct vxsw_ip *ip, uint8_t mac[6])
+{
+	struct mneigh_key k;
+	const struct mneigh *n;
+
+	memset(&k, 0, sizeof(k));
+	k.ifindex = ifindex;
+	k.ip = *ip;
+	n = htab_find(&m->neighs, &k);
+	if (!n)
+		return -ENOENT;
+	/* INCOMPLETE and FAILED entries have no usable address; STALE ones still do. */
+	if (!(n->state &
+	      (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)) ||
+	    pkt_mac_is_zero(n->mac))
+		return -EAGAIN;
+	memcpy(mac, n->mac, 6);
+	return 0;
+}
+
+int mirror_addr_ifindex(const struct mirror *m, const struct vxsw_ip *ip)
+{
+	const struct maddr *a;
+	void *nx;
+	size_t i;
+
+	HTAB_FOREACH(&m->addrs, a, i, nx)
+	{
+		if (!memcmp(&a->k.ip, ip, sizeof(*ip)))
+			return a->k.ifindex;
+	}
+	return -ENOENT;
 }
 
 void mirror_stats_get(const struct mirror *m, struct mirror_stats *ret)

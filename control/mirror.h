@@ -41,9 +41,13 @@ struct mirror_want {
 			  * the learned one must be left alone */
 	bool is_remote;
 	bool is_extern;		  /* else static: learning never moves it */
+	bool is_dynamic;	  /* the kernel learned it and ages it */
 	char port[VXSW_NAME_MAX]; /* local */
 	struct vxsw_ip remote;	  /* remote */
 };
+
+/* Do two wants put the MAC in the same place, the same way? */
+bool mirror_want_equal(const struct mirror_want *a, const struct mirror_want *b);
 
 /* Overlay changes, reported as they happen. port/want are valid during the call only. */
 struct mirror_cb {
@@ -53,6 +57,9 @@ struct mirror_cb {
 	/* want NULL: the MAC leaves the overlay; old: what it was (NULL: new). */
 	void (*fdb)(void *arg, uint32_t vni, const uint8_t mac[6], const struct mirror_want *want,
 		    const struct mirror_want *old);
+	/* Optional: neighbours, addresses, routes, a device's address or MTU or a vxlan
+	 * device's parameters changed (what next hops and wire parameters derive from). */
+	void (*changed)(void *arg);
 	void *arg;
 };
 
@@ -79,6 +86,48 @@ struct mirror;
 
 int mirror_create(const struct mirror_limits *lim, const struct mirror_cb *cb, struct mirror **ret);
 void mirror_free(struct mirror *m);
+
+/*
+ * Which devices are the dataplane's ports. REPRESENTORS (the default, for vxsw-dpdk): devices
+ * with the alias "vxsw:PORT" stand for the dataplane's port PORT; the kernel's dynamic bridge
+ * entries are not overlay state. BRIDGE_PORTS (the eBPF fast path): every device in a VNI's
+ * bridge other than the vxlan device is a port, named as the device; the bridge's dynamic and
+ * extern_learn entries on it are local MACs (want.is_extern, is_dynamic), its permanent ones
+ * (the ports' own addresses) are the host's. Set before the first input.
+ */
+enum mirror_mode { MIRROR_REPRESENTORS, MIRROR_BRIDGE_PORTS };
+void mirror_set_mode(struct mirror *m, enum mirror_mode mode);
+
+/* A device as the kernel describes it. */
+struct mirror_link {
+	int32_t ifindex;
+	char name[IFNAMSIZ];
+	uint8_t mac[6];
+	uint32_t mtu;
+	uint32_t flags; /* IFF_* */
+	int32_t master;
+	bool is_veth;
+	bool peer_netns; /* its link (a veth's peer) is in another network namespace */
+};
+int mirror_link_get(const struct mirror *m, int ifindex, struct mirror_link *ret);
+
+/* The vxlan device of a VNI and its wire parameters. */
+struct mirror_vxlan {
+	int32_t ifindex;
+	struct vxsw_ip local;
+	uint16_t dstport;	     /* host order */
+	uint16_t port_min, port_max; /* source port range, 0 0: the kernel's default */
+	uint8_t ttl, tos;	     /* ttl 0: the kernel's default (64) */
+	bool learning;
+};
+int mirror_vni_get(const struct mirror *m, uint32_t vni, struct mirror_vxlan *ret);
+
+/* The link-layer address of neighbour ip on ifindex: 0, -ENOENT (no entry) or -EAGAIN (being
+ * resolved, or failed). */
+int mirror_neigh_get(const struct mirror *m, int ifindex, const struct vxsw_ip *ip, uint8_t mac[6]);
+
+/* The device holding address ip, or -ENOENT. */
+int mirror_addr_ifindex(const struct mirror *m, const struct vxsw_ip *ip);
 
 /*
  * Handle one datagram from a NETLINK_ROUTE socket (len bytes, one or more messages). Messages

@@ -160,6 +160,10 @@ const struct proto_policy proto_policy[VXSW_A_MAX + 1] = {
 	[VXSW_A_DAEMON_STATS] = {.kind = PROTO_NESTED,
 				 .nested = dstats_policy,
 				 .nested_max = VXSW_DSTAT_MAX},
+	[VXSW_A_PASSES] = {.kind = PROTO_NESTED_LIST,
+			   .nested = drop_policy,
+			   .nested_max = VXSW_A_DROP_COUNT,
+			   .nested_type = VXSW_A_DROP},
 };
 
 static const char *const attr_names[VXSW_A_MAX + 1] = {
@@ -221,6 +225,7 @@ static const char *const attr_names[VXSW_A_MAX + 1] = {
 	[VXSW_A_DP_CONNECTED] = "dp-connected",
 	[VXSW_A_EPOCH] = "epoch",
 	[VXSW_A_DAEMON_STATS] = "daemon-stats",
+	[VXSW_A_PASSES] = "passes",
 };
 
 static const char *const cmd_names[VXSW_CMD_MAX + 1] = {

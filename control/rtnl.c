@@ -103,6 +103,36 @@ int rtnl_write_fd(void)
 	return r.wr ? mnl_socket_get_fd(r.wr) : -1;
 }
 
+struct route_answer {
+	int oif;
+	struct vxsw_ip gw;
+};
+
+static int route_attr(const struct nlattr *a, void *data)
+{
+	struct route_answer *ra = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case RTA_OIF:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+			return MNL_CB_ERROR;
+		ra->oif = (int)mnl_attr_get_u32(a);
+		break;
+	case RTA_GATEWAY:
+		if (mnl_attr_get_payload_len(a) == 4) {
+			ra->gw.family = VXSW_AF_INET;
+			memcpy(&ra->gw.v4, mnl_attr_get_payload(a), 4);
+		} else if (mnl_attr_get_payload_len(a) == 16) {
+			ra->gw.family = VXSW_AF_INET6;
+			memcpy(ra->gw.v6, mnl_attr_get_payload(a), 16);
+		} else {
+			return MNL_CB_ERROR;
+		}
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 /* One dump request of type with a family header of hdrlen bytes (family at offset 0). */
 static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrlen)
 {
@@ -139,6 +169,59 @@ static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrl
 										     : -EBADMSG;
 			}
 			mirror_msg(m, p);
+		}
+	}
+}
+
+int rtnl_route_get(const struct vxsw_ip *dst, int *ret_oif, struct vxsw_ip *ret_gw)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r.buf);
+	uint32_t seq = ++r.seq, portid = mnl_socket_get_portid(r.dump);
+	bool v4 = dst->family == VXSW_AF_INET;
+	struct rtmsg *rtm;
+	ssize_t n;
+
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	nlh->nlmsg_seq = seq;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = v4 ? AF_INET : AF_INET6;
+	rtm->rtm_dst_len = v4 ? 32 : 128;
+	mnl_attr_put(nlh, RTA_DST, v4 ? 4 : 16, v4 ? (const void *)&dst->v4 : dst->v6);
+	if (mnl_socket_sendto(r.dump, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		const struct nlmsghdr *p = (const void *)r.buf;
+		int rem;
+
+		n = mnl_socket_recvfrom(r.dump, r.buf, sizeof(r.buf));
+		if (n < 0)
+			return -errno;
+		for (rem = (int)n; proto_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
+			struct route_answer a = {.oif = 0};
+
+			if (p->nlmsg_seq != seq || p->nlmsg_pid != portid)
+				continue;
+			if (p->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(p);
+
+				if (p->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e))
+					return -EBADMSG;
+				return e->error == -ENETUNREACH || e->error == -EHOSTUNREACH
+					       ? -ENETUNREACH
+					       : (e->error ? e->error : -EBADMSG);
+			}
+			if (p->nlmsg_type != RTM_NEWROUTE ||
+			    p->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct rtmsg))
+				return -EBADMSG;
+			rtm = mnl_nlmsg_get_payload(p);
+			if (rtm->rtm_type != RTN_UNICAST)
+				return -ENETUNREACH;
+			if (mnl_attr_parse(p, sizeof(*rtm), route_attr, &a) < 0 || a.oif <= 0)
+				return -EBADMSG;
+			*ret_oif = a.oif;
+			*ret_gw = a.gw;
+			return 0;
 		}
 	}
 }

@@ -35,6 +35,13 @@ int rtnl_dump(struct mirror *m);
  * the caller re-dumps (mirror_mark, rtnl_dump, mirror_sweep). */
 int rtnl_events(struct mirror *m);
 
+/*
+ * Ask the kernel how it would send to dst (RTM_GETROUTE, the equivalent of "ip route get"): the
+ * output device and the gateway (family 0 when dst is on-link). 0, -ENETUNREACH (no route, or
+ * not a unicast one) or -errno.
+ */
+int rtnl_route_get(const struct vxsw_ip *dst, int *ret_oif, struct vxsw_ip *ret_gw);
+
 /* Write (add) or remove the extern_learn entry of mac on the bridge port ifindex. */
 int rtnl_learned(int ifindex, const uint8_t mac[6], bool add);
 

@@ -52,6 +52,7 @@ static const char *const stat_names[VXSW_STAT_MAX + 1] = {
 	[VXSW_STAT_RX_MISSED] = "rx_missed",
 	[VXSW_STAT_RX_ERRORS] = "rx_errors",
 	[VXSW_STAT_TX_ERRORS] = "tx_errors",
+	[VXSW_STAT_LOCAL_PACKETS] = "local",
 };
 
 static const char *const dstat_names[VXSW_DSTAT_MAX + 1] = {
@@ -542,13 +543,15 @@ static int show_vtep(struct show *s, const struct nlattr **tb)
 	return show_record_end(s, tb);
 }
 
-static int show_drops(struct show *s, const struct nlattr *drops)
+/* Drop reasons, or (passes) the reasons the eBPF fast path left frames to the kernel. */
+static int show_drops(struct show *s, const struct nlattr *drops, bool passes)
 {
+	const char *title = passes ? "passed to the kernel:\n" : "drop reasons:\n";
 	const struct nlattr *d, *a;
 	bool header = false;
 
 	if (opt_json) {
-		json_key(&s->j, "drop_reasons");
+		json_key(&s->j, passes ? "passed" : "drop_reasons");
 		json_obj_open(&s->j);
 	}
 	mnl_attr_for_each_nested(d, drops)
@@ -582,7 +585,7 @@ static int show_drops(struct show *s, const struct nlattr *drops)
 			json_kv_u64(&s->j, name, count);
 		} else if (count) {
 			if (!header)
-				printf("drop reasons:\n");
+				printf("%s", title);
 			header = true;
 			printf("    %s %" PRIu64 "\n", name, count);
 		}
@@ -656,7 +659,9 @@ static int show_stats(struct show *s, const struct nlattr **tb)
 	}
 	show_counters(s, tb[VXSW_A_STATS], "totals", stat_names, VXSW_STAT_MAX, "");
 	if (tb[VXSW_A_DROPS])
-		show_drops(s, tb[VXSW_A_DROPS]);
+		show_drops(s, tb[VXSW_A_DROPS], false);
+	if (tb[VXSW_A_PASSES])
+		show_drops(s, tb[VXSW_A_PASSES], true);
 	if (tb[VXSW_A_LCORES])
 		show_lcores(s, tb[VXSW_A_LCORES]);
 	if (opt_json)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * vxswd: the vxsw control daemon. Mirrors the kernel's vxlan devices, bridge FDB, neighbours,
- * addresses and routes (rtnl + mirror) into the dataplane (backend_dpdk), writes the MACs the
- * dataplane learns back to the kernel as extern_learn entries so that FRR's EVPN advertises
- * them, and serves vxswctl (its own status; the rest relayed to the dataplane). One thread,
- * one poll loop; every wait is bounded.
+ * addresses and routes (rtnl + mirror) into a dataplane: vxsw-dpdk (backend_dpdk), whose
+ * learned MACs it writes back to the kernel as extern_learn entries so that FRR's EVPN
+ * advertises them, or the eBPF fast path (backend_ebpf), for which the kernel's bridge learns.
+ * Serves vxswctl (its own status; the rest relayed to vxsw-dpdk, or answered from the eBPF
+ * maps). One thread, one poll loop; every wait is bounded.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,9 +23,13 @@
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 
+#include <vxsw/bpf.h>
 #include <vxsw/proto.h>
 
 #include "backend_dpdk.h"
+#ifdef VXSW_HAVE_BPF
+#include "backend_ebpf.h"
+#endif
 #include "config.h"
 #include "htab.h"
 #include "log.h"
@@ -44,6 +49,7 @@ static volatile sig_atomic_t quit;
 
 static struct {
 	struct vxswd_config cfg;
+	bool ebpf; /* the backend is the eBPF fast path, not vxsw-dpdk */
 	struct mirror *m;
 	int lfd;
 	int clients[MAX_CLIENTS];
@@ -126,6 +132,70 @@ static void held_drop(struct held *h)
 	free(h);
 }
 
+/* ---- the backend: vxsw-dpdk or the eBPF fast path ---- */
+
+static void be_vni(uint32_t vni, bool present)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		bebpf_vni(vni, present);
+		return;
+	}
+#endif
+	bdpdk_vni(vni, present);
+}
+
+static void be_port(const char *port, uint32_t vni)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		bebpf_port(port, vni);
+		return;
+	}
+#endif
+	bdpdk_port(port, vni);
+}
+
+static void be_flood(uint32_t vni, const struct vxsw_ip *ip, bool present)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		bebpf_flood(vni, ip, present);
+		return;
+	}
+#endif
+	bdpdk_flood(vni, ip, present);
+}
+
+static void be_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want *w)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		bebpf_fdb(vni, mac, w);
+		return;
+	}
+#endif
+	bdpdk_fdb(vni, mac, w);
+}
+
+static bool be_connected(void)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf)
+		return bebpf_loaded();
+#endif
+	return bdpdk_connected();
+}
+
+static const char *be_path(void)
+{
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf)
+		return bebpf_pin_dir();
+#endif
+	return bdpdk_path();
+}
+
 static void held_expire(bool all)
 {
 	uint64_t now = now_ms();
@@ -138,9 +208,9 @@ static void held_expire(bool all)
 		if (!all && h->deadline > now)
 			continue;
 		if (h->ip.family)
-			bdpdk_flood(h->vni, &h->ip, false);
+			be_flood(h->vni, &h->ip, false);
 		else
-			bdpdk_fdb(h->vni, h->mac, NULL);
+			be_fdb(h->vni, h->mac, NULL);
 		held_drop(h);
 	}
 }
@@ -173,7 +243,7 @@ static void on_vni(void *arg, uint32_t vni, bool present)
 	if (!present)
 		held_drop_vni(vni);
 	log_info("VNI %u %s", vni, present ? "added" : "removed");
-	bdpdk_vni(vni, present);
+	be_vni(vni, present);
 }
 
 static void on_port(void *arg, const char *port, uint32_t vni)
@@ -183,7 +253,7 @@ static void on_port(void *arg, const char *port, uint32_t vni)
 		log_info("port %s bound to VNI %u", port, vni);
 	else
 		log_info("port %s unbound", port);
-	bdpdk_port(port, vni);
+	be_port(port, vni);
 }
 
 static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool present)
@@ -197,15 +267,7 @@ static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool pre
 	}
 	if (!present && mirror_has_vni(d.m, vni) && held_add(vni, NULL, ip, NULL))
 		return;
-	bdpdk_flood(vni, ip, present);
-}
-
-static bool want_same(const struct mirror_want *a, const struct mirror_want *b)
-{
-	return a->is_learned == b->is_learned && a->is_remote == b->is_remote &&
-	       a->is_extern == b->is_extern &&
-	       (a->is_remote ? !memcmp(&a->remote, &b->remote, sizeof(a->remote))
-			     : !strcmp(a->port, b->port));
+	be_flood(vni, ip, present);
 }
 
 static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct mirror_want *w,
@@ -215,7 +277,7 @@ static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct m
 
 	(void)arg;
 	if (w && h) {
-		bool same = want_same(w, &h->was);
+		bool same = mirror_want_equal(w, &h->was);
 
 		held_drop(h);
 		if (same)
@@ -230,7 +292,18 @@ static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct m
 	if (!w && old && old->is_extern && mirror_has_vni(d.m, vni) &&
 	    held_add(vni, mac, NULL, old))
 		return;
-	bdpdk_fdb(vni, mac, w);
+	be_fdb(vni, mac, w);
+}
+
+/* Routes, neighbours, addresses or device parameters changed: the eBPF backend's next hops
+ * and parameters derive from them (vxsw-dpdk resolves its own next hops). */
+static void on_changed(void *arg)
+{
+	(void)arg;
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf)
+		bebpf_changed();
+#endif
 }
 
 /* ---- dataplane learning -> kernel extern_learn entries ---- */
@@ -323,7 +396,7 @@ static void check_local(void)
 		log_warn("vxlan devices name different local addresses; the dataplane has one "
 			 "VTEP address (%s is one of them)",
 			 ip_str(&k, a, sizeof(a)));
-	if (bdpdk_underlay_local(&dp) == 0 && memcmp(&k, &dp, sizeof(k)))
+	if (!d.ebpf && bdpdk_underlay_local(&dp) == 0 && memcmp(&k, &dp, sizeof(k)))
 		log_warn(
 			"vxlan devices say the VTEP address is %s, but the dataplane's underlay is "
 			"%s: remote VTEPs will send to an address the dataplane does not answer",
@@ -361,6 +434,19 @@ static void dataplane_tick(void)
 	uint64_t now = now_ms();
 	int ret;
 
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		/* After the start: sweep what an earlier run left in the pinned maps. */
+		if (d.need_resync && (ret = bebpf_resync(held_keep)) < 0) {
+			log_err("re-sync of the eBPF maps failed: %s", strerror(-ret));
+		} else if (d.need_resync) {
+			d.need_resync = false;
+			log_info("eBPF maps in %s in sync with the kernel", bebpf_pin_dir());
+			check_local();
+		}
+		return;
+	}
+#endif
 	if (!bdpdk_connected()) {
 		if (now < d.next_retry)
 			return;
@@ -488,11 +574,23 @@ static void answer_daemon(struct out *o, const struct nlmsghdr *req)
 	mirror_stats_get(d.m, &ms);
 	bdpdk_stats_get(&bs);
 	rtnl_stats_get(&rs);
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		struct bebpf_stats es;
+
+		bebpf_stats_get(&es);
+		memset(&bs, 0, sizeof(bs));
+		bs.ops = es.ops;
+		bs.errors = es.errors + es.refused;
+		bs.connects = es.attaches;
+		bs.epoch = es.epoch;
+	}
+#endif
 	nlh = proto_msg_start(buf, sizeof(buf), VXSW_CMD_DAEMON_GET, 0, req->nlmsg_seq);
 	mnl_attr_put_strz(nlh, VXSW_A_VERSION, VXSW_VERSION);
 	mnl_attr_put_strz(nlh, VXSW_A_BACKEND, d.cfg.backend);
-	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, bdpdk_path());
-	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, bdpdk_connected());
+	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, be_path());
+	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, be_connected());
 	mnl_attr_put_u32(nlh, VXSW_A_EPOCH, bs.epoch);
 	{
 		struct vxsw_ip local;
@@ -584,6 +682,21 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 			     "and bridge fdb (or use the dataplane socket without vxswd)");
 		return;
 	}
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		ret = bebpf_answer(req, out_put, o);
+		if (ret == -EOPNOTSUPP)
+			answer_error(o, req, ret, "the ebpf backend does not serve this request");
+		else if (ret == -ENOENT)
+			answer_error(o, req, ret, "no such object");
+		else if (ret < 0 && ret != o->err)
+			answer_error(o, req, ret, NULL);
+		else if (ret == 0 && (req->nlmsg_flags & NLM_F_ACK) &&
+			 !(req->nlmsg_flags & NLM_F_DUMP))
+			answer_error(o, req, 0, NULL);
+		return;
+	}
+#endif
 	if (!bdpdk_connected()) {
 		answer_error(o, req, -ENOTCONN, "vxswd is not connected to the dataplane");
 		return;
@@ -670,23 +783,31 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vxswd [-c FILE] [-s SOCKET] [-d SOCKET] [--holddown SECS] [-v] [--check]\n"
+		"Usage: vxswd [-c FILE] [-b dpdk|ebpf] [-s SOCKET] [-d SOCKET] [-p DIR]\n"
+		"             [--holddown SECS] [-v] [--check]\n"
+		"       vxswd --cleanup [-p DIR]\n"
 		"Mirror the kernel's vxlan/bridge state into the vxsw dataplane.\n"
 		"  -c, --config FILE     settings (default %s if it exists)\n"
+		"  -b, --backend NAME    dpdk (vxsw-dpdk) or ebpf (the eBPF fast path)\n"
 		"  -s, --socket PATH     vxswctl socket (default %s)\n"
 		"  -d, --dataplane PATH  vxsw-dpdk's control socket (default %s)\n"
+		"  -p, --pin-dir DIR     ebpf: where the maps are pinned (default %s)\n"
+		"      --cleanup         ebpf: detach the programs and remove the pinned maps\n"
 		"      --holddown SECS   keep remote entries that long after the kernel drops "
 		"them\n"
 		"  -v, --verbose         debug messages\n"
 		"      --check           check the configuration and exit\n"
 		"  -h, --help, -V, --version\n",
-		VXSWD_CONF, VXSWD_SOCK, VXSW_DPDK_SOCK);
+		VXSWD_CONF, VXSWD_SOCK, VXSW_DPDK_SOCK, VXSW_BPF_PIN_DIR);
 }
 
-static int setup(int argc, char **argv, bool *check_only)
+static int setup(int argc, char **argv, bool *check_only, bool *cleanup)
 {
 	static const struct option opts[] = {
 		{"config", required_argument, NULL, 'c'},
+		{"backend", required_argument, NULL, 'b'},
+		{"pin-dir", required_argument, NULL, 'p'},
+		{"cleanup", no_argument, NULL, 'X'},
 		{"socket", required_argument, NULL, 's'},
 		{"dataplane", required_argument, NULL, 'd'},
 		{"holddown", required_argument, NULL, 'H'},
@@ -696,14 +817,24 @@ static int setup(int argc, char **argv, bool *check_only)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *file = NULL, *sock = NULL, *dp = NULL, *hold = NULL;
+	const char *file = NULL, *sock = NULL, *dp = NULL, *hold = NULL, *backend = NULL;
+	const char *pin = NULL;
 	char err[256];
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "c:s:d:vhV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:b:s:d:p:vhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			file = optarg;
+			break;
+		case 'b':
+			backend = optarg;
+			break;
+		case 'p':
+			pin = optarg;
+			break;
+		case 'X':
+			*cleanup = true;
 			break;
 		case 's':
 			sock = optarg;
@@ -747,6 +878,27 @@ static int setup(int argc, char **argv, bool *check_only)
 		fprintf(stderr, "vxswd: socket path too long (at most 107 bytes)\n");
 		return -EINVAL;
 	}
+	if (backend) {
+		if (strcmp(backend, "dpdk") && strcmp(backend, "ebpf")) {
+			fprintf(stderr, "vxswd: --backend: dpdk or ebpf\n");
+			return -EINVAL;
+		}
+#ifndef VXSW_HAVE_BPF
+		if (!strcmp(backend, "ebpf")) {
+			fprintf(stderr, "vxswd: this vxswd was built without the eBPF fast path\n");
+			return -EINVAL;
+		}
+#endif
+		snprintf(d.cfg.backend, sizeof(d.cfg.backend), "%s", backend);
+	}
+	if (pin) {
+		if (pin[0] != '/' || strlen(pin) >= sizeof(d.cfg.pin_dir)) {
+			fprintf(stderr, "vxswd: --pin-dir: an absolute path of 1-107 bytes\n");
+			return -EINVAL;
+		}
+		strcpy(d.cfg.pin_dir, pin);
+	}
+	d.ebpf = !strcmp(d.cfg.backend, "ebpf");
 	if (sock)
 		strcpy(d.cfg.socket, sock);
 	if (dp)
@@ -766,18 +918,37 @@ static int setup(int argc, char **argv, bool *check_only)
 
 int main(int argc, char **argv)
 {
-	const struct mirror_cb mcb = {
-		.vni = on_vni, .port = on_port, .flood = on_flood, .fdb = on_fdb};
+	const struct mirror_cb mcb = {.vni = on_vni,
+				      .port = on_port,
+				      .flood = on_flood,
+				      .fdb = on_fdb,
+				      .changed = on_changed};
 	const struct bdpdk_cb bcb = {.learned = on_learned, .lost = on_lost};
 	struct pollfd pfd[4 + MAX_CLIENTS];
-	bool check_only = false;
+	bool check_only = false, cleanup = false;
 	int ret, exit_code = 0;
 
-	if (setup(argc, argv, &check_only) < 0)
+	if (setup(argc, argv, &check_only, &cleanup) < 0)
 		return 2;
 	if (check_only) {
 		printf("vxswd: configuration ok\n");
 		return 0;
+	}
+	if (cleanup) {
+#ifdef VXSW_HAVE_BPF
+		ret = bebpf_cleanup(d.cfg.pin_dir);
+		if (ret < 0) {
+			fprintf(stderr, "vxswd: cleanup of %s: %s\n", d.cfg.pin_dir,
+				strerror(-ret));
+			return 1;
+		}
+		printf("vxswd: detached %d program%s, removed %s\n", ret, ret == 1 ? "" : "s",
+		       d.cfg.pin_dir);
+		return 0;
+#else
+		fprintf(stderr, "vxswd: this vxswd was built without the eBPF fast path\n");
+		return 2;
+#endif
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -787,12 +958,35 @@ int main(int argc, char **argv)
 		log_err("out of memory");
 		return 1;
 	}
+	if (d.ebpf)
+		mirror_set_mode(d.m, MIRROR_BRIDGE_PORTS);
 	ret = rtnl_open(d.cfg.rcvbuf);
 	if (ret < 0) {
 		log_err("cannot open rtnetlink: %s", strerror(-ret));
 		return 1;
 	}
 	bdpdk_init(d.cfg.dp_socket, &bcb);
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf) {
+		struct bebpf_opts eo;
+		char err[256];
+
+		memset(&eo, 0, sizeof(eo));
+		snprintf(eo.pin_dir, sizeof(eo.pin_dir), "%s", d.cfg.pin_dir);
+		eo.refresh_ms = d.cfg.refresh_ms;
+		eo.ignore_reserved = d.cfg.ignore_reserved;
+		eo.fdb_max = d.cfg.bpf_fdb;
+		memcpy(eo.underlay, d.cfg.underlay, sizeof(eo.underlay));
+		/* Loaded before the dump: the dump's changes go straight into the maps. */
+		ret = bebpf_open(&eo, d.m, err, sizeof(err));
+		if (ret < 0) {
+			log_err("ebpf: %s", err);
+			return 1;
+		}
+		d.need_resync = true;
+		log_info("ebpf: programs loaded, maps in %s", d.cfg.pin_dir);
+	}
+#endif
 	/* The kernel first (nothing to push yet), then the dataplane gets all of it at once. */
 	ret = rtnl_dump(d.m);
 	if (ret < 0) {
@@ -823,7 +1017,7 @@ int main(int argc, char **argv)
 
 		pfd[n++] = (struct pollfd){.fd = rtnl_event_fd(), .events = POLLIN};
 		pfd[n++] = (struct pollfd){.fd = rtnl_write_fd(), .events = POLLIN};
-		pfd[n++] = (struct pollfd){.fd = bdpdk_event_fd(), .events = POLLIN};
+		pfd[n++] = (struct pollfd){.fd = d.ebpf ? -1 : bdpdk_event_fd(), .events = POLLIN};
 		pfd[n++] = (struct pollfd){.fd = d.lfd, .events = POLLIN};
 		base = n;
 		for (i = 0; i < d.n_clients; i++)
@@ -851,7 +1045,11 @@ int main(int argc, char **argv)
 		held_expire(false);
 		if (d.need_redump)
 			redump();
-		if ((ret = bdpdk_flush()) < 0 && ret != -ENOTCONN)
+#ifdef VXSW_HAVE_BPF
+		if (d.ebpf)
+			bebpf_flush();
+#endif
+		if (!d.ebpf && (ret = bdpdk_flush()) < 0 && ret != -ENOTCONN)
 			dataplane_lost(ret);
 		dataplane_tick();
 	}
@@ -864,6 +1062,10 @@ int main(int argc, char **argv)
 	close(d.lfd);
 	unlink(d.cfg.socket);
 	bdpdk_disconnect();
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf)
+		bebpf_close(); /* the programs stay attached and the maps pinned */
+#endif
 	rtnl_close();
 	mirror_free(d.m);
 	htab_fini(&d.held);

@@ -79,6 +79,8 @@ struct vxsw_bpf_fdb {
 /* The kernel learned the entry and ages it: one frame per refresh_ns goes to the kernel, so
  * that its entry stays alive while the fast path carries the traffic. */
 #define VXSW_BPF_FDB_DYNAMIC 0x1
+/* A control plane set it (extern_learn: EVPN): for display, the programs do not look at it. */
+#define VXSW_BPF_FDB_EXTERN 0x2
 
 /* vxsw_members (hash): the remote VTEPs of a VNI (its flood list and the VTEPs its remote
  * MACs are behind). A frame from any other VTEP is not decapsulated by the fast path. */

@@ -115,11 +115,13 @@ enum vxsw_attr {
 	VXSW_A_REFS,		   /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
 	VXSW_A_FDB_EXTERN,   /* flag: set by a control plane; never ages, learning may move it */
 	VXSW_A_EVENT,	     /* u8, enum vxsw_event */
-	VXSW_A_BACKEND,	     /* string: the backend vxswd drives ("dpdk") */
+	VXSW_A_BACKEND,	     /* string: the backend vxswd drives ("dpdk" or "ebpf") */
 	VXSW_A_DP_SOCKET,    /* string: the dataplane's control socket */
 	VXSW_A_DP_CONNECTED, /* u8 0/1 */
 	VXSW_A_EPOCH,	     /* u32: full re-syncs of the dataplane so far */
 	VXSW_A_DAEMON_STATS, /* nested, enum vxsw_daemon_stat: u64 each */
+	VXSW_A_PASSES,	     /* nested list of VXSW_A_DROP: frames the eBPF fast path left to
+			      * the kernel, by reason */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)
@@ -165,6 +167,7 @@ enum vxsw_stat {
 	VXSW_STAT_RX_MISSED, /* the NIC's own counters (rte_eth_stats) */
 	VXSW_STAT_RX_ERRORS,
 	VXSW_STAT_TX_ERRORS,
+	VXSW_STAT_LOCAL_PACKETS, /* forwarded from a local port to another (eBPF fast path) */
 	__VXSW_STAT_MAX
 };
 #define VXSW_STAT_MAX (__VXSW_STAT_MAX - 1)

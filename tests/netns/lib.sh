@@ -26,6 +26,7 @@ PREFIX=${VXSW_NS_PREFIX:-vxt-$(tr -dc a-z0-9 </dev/urandom 2>/dev/null | head -c
 STATE=${VXSW_STATE:-/run/vxsw/$PREFIX}
 NS_LIST=()
 PID_LIST=()
+MOUNTS=() # filesystems a test mounted under $STATE (a private bpffs), unmounted on exit
 KEEP_STATE=${KEEP_STATE:-0}
 RET=0
 
@@ -303,6 +304,9 @@ cleanup() {
 	done
 	for n in "${NS_LIST[@]}"; do
 		ip netns del "$n" 2>/dev/null
+	done
+	for n in "${MOUNTS[@]}"; do
+		umount "$n" 2>/dev/null
 	done
 	# DPDK leaves its runtime dir and page files named after our --file-prefix behind.
 	rm -rf /var/run/dpdk/"$PREFIX"-* 2>/dev/null

@@ -73,6 +73,11 @@ static void assert_config_equal(const struct vxswd_config *a, const struct vxswd
 	assert_string_equal(a->dp_socket, b->dp_socket);
 	assert_int_equal(a->retry_ms, b->retry_ms);
 	assert_memory_equal(&a->lim, &b->lim, sizeof(a->lim));
+	assert_string_equal(a->pin_dir, b->pin_dir);
+	assert_int_equal(a->refresh_ms, b->refresh_ms);
+	assert_memory_equal(a->underlay, b->underlay, sizeof(a->underlay));
+	assert_int_equal(a->ignore_reserved, b->ignore_reserved);
+	assert_int_equal(a->bpf_fdb, b->bpf_fdb);
 }
 
 static void test_defaults(void **state)
@@ -89,6 +94,11 @@ static void test_defaults(void **state)
 	assert_string_equal(c.dp_socket, VXSW_DPDK_SOCK);
 	assert_int_equal(c.retry_ms, 1000);
 	assert_memory_equal(&c.lim, &lim, sizeof(lim));
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/vxsw");
+	assert_int_equal(c.refresh_ms, 10000);
+	assert_string_equal(c.underlay[0], "");
+	assert_false(c.ignore_reserved);
+	assert_int_equal(c.bpf_fdb, 262144);
 
 	/* An empty file, or one of comments only, changes nothing. */
 	assert_int_equal(load(""), 0);
@@ -113,6 +123,12 @@ static void test_full_file(void **state)
 			      "[dpdk]\n"
 			      "socket = /tmp/dpdk.sock\n"
 			      "retry = 60000\n"
+			      "[ebpf]\n"
+			      "pin_dir = /sys/fs/bpf/x\n"
+			      "refresh = 100\n"
+			      "underlay = eth0, eth1,eth2\n"
+			      "reserved_bits = ignore\n"
+			      "fdb = 1024\n"
 			      "[limits]\n"
 			      "links = 1\n"
 			      "fdb = 2\n"
@@ -127,6 +143,14 @@ static void test_full_file(void **state)
 	assert_int_equal(c.holddown, 86400);
 	assert_string_equal(c.dp_socket, "/tmp/dpdk.sock");
 	assert_int_equal(c.retry_ms, 60000);
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/x");
+	assert_int_equal(c.refresh_ms, 100);
+	assert_string_equal(c.underlay[0], "eth0");
+	assert_string_equal(c.underlay[1], "eth1");
+	assert_string_equal(c.underlay[2], "eth2");
+	assert_string_equal(c.underlay[3], "");
+	assert_true(c.ignore_reserved);
+	assert_int_equal(c.bpf_fdb, 1024);
 	assert_int_equal(c.lim.links, 1);
 	assert_int_equal(c.lim.fdb, 2);
 	assert_int_equal(c.lim.neighs, 3);
@@ -180,6 +204,20 @@ static void test_number_ranges(void **state)
 	}
 }
 
+/* The ebpf backend is there when vxswd was built with the eBPF fast path. */
+static void test_backend(void **state)
+{
+	(void)state;
+	assert_int_equal(load("[vxswd]\nbackend = dpdk\n"), 0);
+#ifdef VXSW_HAVE_BPF
+	assert_int_equal(load("[vxswd]\nbackend = ebpf\n"), 0);
+	assert_string_equal(c.backend, "ebpf");
+#else
+	expect_error("[vxswd]\nbackend = ebpf\n", 2,
+		     "backend ebpf: this vxswd was built without the eBPF fast path");
+#endif
+}
+
 static void test_errors(void **state)
 {
 	static const struct {
@@ -188,7 +226,7 @@ static void test_errors(void **state)
 		const char *msg;
 	} cases[] = {
 		{"[vxswd]\nsocket = /x\n[vxsw]\nsocket = /y\n", 4,
-		 "unknown section [vxsw] (vxswd, netlink, fdb, dpdk, limits)"},
+		 "unknown section [vxsw] (vxswd, netlink, fdb, dpdk, ebpf, limits)"},
 		{"[vxswd]\nsokcet = /x\n", 2, "unknown key \"sokcet\" in [vxswd]"},
 		{"[dpdk]\nrcvbuf = 65536\n", 2, "unknown key \"rcvbuf\" in [dpdk]"},
 		{"[limits]\nmacs = 10\n", 2,
@@ -207,10 +245,17 @@ static void test_errors(void **state)
 		{"[limits]\nroutes = 99999999999999999999999\n", 2,
 		 "routes: a count, 1 to 16777216"},
 		/* Strings. */
-		{"[vxswd]\nbackend = bpf\n", 2,
-		 "backend \"bpf\" is not available (this build has: dpdk)"},
-		{"[vxswd]\nbackend = DPDK\n", 2,
-		 "backend \"DPDK\" is not available (this build has: dpdk)"},
+		{"[vxswd]\nbackend = bpf\n", 2, "backend \"bpf\" is not one of dpdk, ebpf"},
+		{"[vxswd]\nbackend = DPDK\n", 2, "backend \"DPDK\" is not one of dpdk, ebpf"},
+		{"[ebpf]\npin_dir = sys/fs/bpf\n", 2, "pin_dir: an absolute path of 1-107 bytes"},
+		{"[ebpf]\nrefresh = 99\n", 2, "refresh: milliseconds, 100 to 3600000"},
+		{"[ebpf]\nunderlay = a,b,c,d,e\n", 2,
+		 "underlay: 1 to 4 device names, separated by commas"},
+		{"[ebpf]\nunderlay = 0123456789abcdef\n", 2,
+		 "underlay: 1 to 4 device names, separated by commas"},
+		{"[ebpf]\nunderlay = ,\n", 2, "underlay: 1 to 4 device names, separated by commas"},
+		{"[ebpf]\nreserved_bits = keep\n", 2, "reserved_bits: drop or ignore"},
+		{"[ebpf]\nfdb = 1023\n", 2, "fdb: a count, 1024 to 16777216"},
 		{"[vxswd]\nsocket =\n", 2, "socket: a path of 1-107 bytes"},
 		/* Lines that are not INI. */
 		{"[vxswd]\nsocket /x\n", 2, "syntax error"},
@@ -303,7 +348,7 @@ static void test_example(void **state)
 		len += strlen(l);
 	}
 	fclose(f);
-	assert_int_equal(keys, 11); /* every key of config.c */
+	assert_int_equal(keys, 15); /* every key of config.c with a default */
 	assert_int_equal(load(text), 0);
 	config_defaults(&dflt);
 	assert_config_equal(&c, &dflt);
@@ -316,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_full_file),
 		cmocka_unit_test(test_unnamed_keep_their_value),
 		cmocka_unit_test(test_number_ranges),
+		cmocka_unit_test(test_backend),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_path_length),
 		cmocka_unit_test(test_first_error_wins),

@@ -138,6 +138,8 @@ static void want_str(char *buf, size_t size, const struct mirror_want *w)
 			 w->is_extern ? "extern" : "static");
 	else
 		snprintf(buf, size, "local %s %s", w->port, w->is_extern ? "extern" : "static");
+	if (w->is_dynamic)
+		snprintf(buf + strlen(buf), size - strlen(buf), " dynamic");
 }
 
 /* ---- the reports, as text, in order ---- */
@@ -324,7 +326,16 @@ static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct m
 	snprintf(dp.fdb[i].want, LINE, "%s", w);
 }
 
+static unsigned int changed;
+
+static void on_changed(void *arg)
+{
+	(void)arg;
+	changed++;
+}
+
 static const struct mirror_cb cb = {
+	.changed = on_changed,
 	.vni = on_vni,
 	.port = on_port,
 	.flood = on_flood,
@@ -639,6 +650,85 @@ static int walk_learned(int ifindex, const char *port, const uint8_t mac[6], voi
 	(void)arg;
 	ov_add("%d %s %s", ifindex, port, mac_str(mac));
 	return 0;
+}
+
+/*
+ * The eBPF backend's view of the same namespace: every device in a VNI's bridge other than the
+ * vxlan device is a port, named as the device; the bridge's learned (dynamic), static and
+ * extern_learn entries on it are local MACs, its permanent ones (the ports' own addresses)
+ * are not. Remote entries as before. And what the backend derives next hops from.
+ */
+static void test_bridge_ports(void **state)
+{
+	static const char bridged[] = "fdb 100 02:00:00:00:01:02 remote 192.0.2.2 static\n"
+				      "fdb 100 02:00:00:00:01:03 remote 192.0.2.3 extern\n"
+				      "fdb 100 02:00:00:00:aa:01 local rp1 static\n"
+				      "fdb 100 02:00:00:00:aa:02 local rp1 extern\n"
+				      "fdb 100 02:00:00:00:e1:01 local rp1 extern dynamic\n"
+				      "fdb 200 02:00:00:00:02:02 remote 192.0.2.2 static\n"
+				      "fdb 200 02:00:00:00:e2:01 local rp2 extern dynamic\n"
+				      "flood 100 192.0.2.2\n"
+				      "flood 100 192.0.2.3\n"
+				      "port rp1 100\n"
+				      "port rp2 200\n"
+				      "vni 100\n"
+				      "vni 200\n";
+	struct mirror_link l;
+	struct mirror_vxlan x;
+	struct vxsw_ip ip;
+	uint8_t mac[6];
+	unsigned int before;
+
+	(void)state;
+	mirror_set_mode(m, MIRROR_BRIDGE_PORTS);
+	dump_all(m);
+	assert_string_equal(overlay(m), bridged);
+	check_model(m);
+	assert_int_equal(mirror_port_ifindex(m, "rp1", NULL), RP1);
+
+	/* A MAC the bridge learns on a port, then forgets. */
+	rep.n = 0;
+	feed_msg(m, local(RTM_NEWNEIGH, "02:00:00:00:77:01", NUD_REACHABLE, 0));
+	feed_msg(m, local(RTM_DELNEIGH, "02:00:00:00:77:01", NUD_REACHABLE, 0));
+	{
+		static const char *const reports[] = {
+			"fdb 100 02:00:00:00:77:01 local rp1 extern dynamic",
+			"fdb 100 02:00:00:00:77:01 del (was local rp1 extern dynamic)",
+		};
+
+		expect_reports(reports, ARRAY_SIZE(reports));
+	}
+	check_model(m);
+
+	/* The devices and the vxlan device's parameters. */
+	assert_int_equal(mirror_link_get(m, RP1, &l), 0);
+	assert_string_equal(l.name, "rp1");
+	assert_true(l.is_veth);
+	assert_false(l.peer_netns); /* rp1x is in the same namespace */
+	assert_int_equal(l.master, BR100);
+	assert_int_equal(mirror_link_get(m, 999, &l), -ENOENT);
+	assert_int_equal(mirror_vni_get(m, 100, &x), 0);
+	assert_int_equal(x.ifindex, VX100);
+	assert_int_equal(x.dstport, 4789);
+	assert_false(x.learning); /* recorded with nolearning */
+	assert_int_equal(x.local.family, VXSW_AF_INET);
+	assert_int_equal(mirror_vni_get(m, 300, &x), -ENOENT);
+
+	/* Neighbour 10.0.0.2 is permanent on rp1x (ifindex 6), 10.0.0.1 is rp1x's address. */
+	memset(&ip, 0, sizeof(ip));
+	ip.family = VXSW_AF_INET;
+	assert_int_equal(inet_pton(AF_INET, "10.0.0.2", &ip.v4), 1);
+	assert_int_equal(mirror_neigh_get(m, 6, &ip, mac), 0);
+	assert_int_equal(mirror_neigh_get(m, RP1, &ip, mac), -ENOENT);
+	assert_int_equal(inet_pton(AF_INET, "10.0.0.1", &ip.v4), 1);
+	assert_int_equal(mirror_addr_ifindex(m, &ip), 6);
+	assert_int_equal(inet_pton(AF_INET, "10.9.9.9", &ip.v4), 1);
+	assert_int_equal(mirror_addr_ifindex(m, &ip), -ENOENT);
+
+	/* Routes and neighbours are what next hops derive from: a change is announced. */
+	before = changed;
+	feed(m, &fx_route);
+	assert_true(changed > before);
 }
 
 static void test_dump_queries(void **state)
@@ -1318,6 +1408,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bridge_ports, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump_queries, setup_loaded, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup_loaded, teardown),
 		cmocka_unit_test_setup_teardown(test_events_one_batch, setup_loaded, teardown),

@@ -1,0 +1,1217 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * backend_ebpf: the eBPF fast path's loader and map writer in vxswd (see backend_ebpf.h).
+ * The mirror's overlay changes arrive as calls; this file keeps what it wrote in its own
+ * tables (so a change knows what it replaces, and a restart knows what to sweep) and writes
+ * the maps at once. Next hops are derived at flush from the kernel's route to each VTEP and
+ * the neighbour table.
+ */
+#include "backend_ebpf.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <libmnl/libmnl.h>
+#include <linux/magic.h>
+
+#include <vxsw/bpf.h>
+#include <vxsw/proto.h>
+
+#include "htab.h"
+#include "log.h"
+#include "proto.h"
+#include "rtnl.h"
+#include "vxsw.skel.h"
+
+#ifndef VXSW_VERSION
+#define VXSW_VERSION "unknown"
+#endif
+
+#define MAX_UNDERLAY 16
+
+struct bport {
+	struct hnode hn;
+	char name[VXSW_NAME_MAX]; /* key */
+	int32_t ifindex;
+	uint32_t vni;
+};
+
+struct bvni {
+	struct hnode hn;
+	uint32_t vni; /* key */
+	struct vxsw_bpf_vni v;
+};
+
+struct bfdb {
+	struct hnode hn;
+	struct vxsw_bpf_fdb_key k;
+	struct vxsw_bpf_fdb v;
+};
+
+/* A (VNI, VTEP) pair: in the flood list, or behind remote MACs; refs counts both. */
+struct bmember {
+	struct hnode hn;
+	struct vxsw_bpf_member_key k;
+	uint32_t refs;
+	bool flood;
+};
+
+struct bvtep {
+	struct hnode hn;
+	vxsw_be32 ip; /* key */
+	uint32_t refs;
+	bool have; /* nh is in the map */
+	struct vxsw_bpf_nexthop nh;
+	struct vxsw_ip gw; /* the next hop's address (the VTEP itself when on-link) */
+};
+
+static struct {
+	struct bebpf_opts o;
+	const struct mirror *m;
+	struct vxsw_bpf *skel;
+	int cfg_fd, vnis_fd, ports_fd, fdb_fd, members_fd, nh_fd, stats_fd;
+	struct htab ports, vnis, fdb, members, vteps;
+	struct vxsw_bpf_cfg cfg; /* as written */
+	int underlay[MAX_UNDERLAY];
+	unsigned int n_underlay;
+	bool dirty;
+	struct bebpf_stats st;
+	time_t started;
+} b = {.cfg_fd = -1};
+
+/* ---- maps ---- */
+
+static int map_set(int fd, const void *k, const void *v)
+{
+	b.st.ops++;
+	if (bpf_map_update_elem(fd, k, v, BPF_ANY) == 0)
+		return 0;
+	b.st.errors++;
+	if (errno == E2BIG || errno == ENOMEM || errno == ENOSPC)
+		b.st.refused++;
+	return -errno;
+}
+
+static void map_del(int fd, const void *k)
+{
+	b.st.ops++;
+	if (bpf_map_delete_elem(fd, k) < 0 && errno != ENOENT)
+		b.st.errors++;
+}
+
+/* ---- tc attachment ---- */
+
+/* libbpf prints the kernel's extended ack of every failed tc request; the probes below fail
+ * by design (the clsact qdisc exists already, a device has none), so they are not shown. */
+static bool libbpf_probing;
+
+static int tc_attach(int ifindex, int prog_fd)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VXSW_BPF_TC_HANDLE,
+		    .priority = VXSW_BPF_TC_PRIORITY, .prog_fd = prog_fd,
+		    .flags = BPF_TC_F_REPLACE);
+	int ret;
+
+	libbpf_probing = true;
+	ret = bpf_tc_hook_create(&hook);
+	libbpf_probing = false;
+	if (ret < 0 && ret != -EEXIST)
+		return ret;
+	/* REPLACE swaps an earlier run's program in one step: no frame sees no program. */
+	ret = bpf_tc_attach(&hook, &opts);
+	if (ret == 0)
+		b.st.attaches++;
+	return ret;
+}
+
+/* Is the filter at our handle and priority on ifindex one of vxsw's programs? */
+static bool tc_is_ours(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VXSW_BPF_TC_HANDLE,
+		    .priority = VXSW_BPF_TC_PRIORITY);
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	int fd;
+	bool ours;
+
+	libbpf_probing = true;
+	fd = bpf_tc_query(&hook, &opts);
+	libbpf_probing = false;
+	if (fd < 0)
+		return false;
+	fd = bpf_prog_get_fd_by_id(opts.prog_id);
+	if (fd < 0)
+		return false;
+	memset(&info, 0, sizeof(info));
+	ours = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && !strncmp(info.name, "vxsw_", 5);
+	close(fd);
+	return ours;
+}
+
+static int tc_detach(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = VXSW_BPF_TC_HANDLE,
+		    .priority = VXSW_BPF_TC_PRIORITY);
+
+	if (!tc_is_ours(ifindex))
+		return -ENOENT;
+	return bpf_tc_detach(&hook, &opts);
+}
+
+static void underlay_attach(int ifindex)
+{
+	struct mirror_link l;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < b.n_underlay; i++)
+		if (b.underlay[i] == ifindex)
+			return;
+	if (b.n_underlay == MAX_UNDERLAY) {
+		log_warn("ebpf: more than %d underlay devices; not attaching to ifindex %d",
+			 MAX_UNDERLAY, ifindex);
+		return;
+	}
+	ret = tc_attach(ifindex, bpf_program__fd(b.skel->progs.vxsw_underlay_in));
+	if (ret < 0) {
+		log_err("ebpf: cannot attach to underlay ifindex %d: %s", ifindex, strerror(-ret));
+		return;
+	}
+	b.underlay[b.n_underlay++] = ifindex;
+	log_info("ebpf: underlay %s attached",
+		 mirror_link_get(b.m, ifindex, &l) == 0 ? l.name : "?");
+}
+
+/* ---- members and VTEPs ---- */
+
+static struct bvtep *vtep_ref(vxsw_be32 ip)
+{
+	struct bvtep *t = htab_find(&b.vteps, &ip);
+
+	if (!t) {
+		t = calloc(1, sizeof(*t));
+		if (!t)
+			return NULL;
+		t->ip = ip;
+		if (htab_add(&b.vteps, t) < 0) {
+			free(t);
+			b.st.refused++;
+			return NULL;
+		}
+		b.dirty = true; /* resolved at the next flush */
+	}
+	t->refs++;
+	return t;
+}
+
+static void vtep_unref(vxsw_be32 ip)
+{
+	struct bvtep *t = htab_find(&b.vteps, &ip);
+
+	if (!t || --t->refs)
+		return;
+	if (t->have)
+		map_del(b.nh_fd, &ip);
+	htab_del(&b.vteps, t);
+	free(t);
+}
+
+static void member_key(struct vxsw_bpf_member_key *k, uint32_t vni, vxsw_be32 ip)
+{
+	memset(k, 0, sizeof(*k));
+	k->vni = vni;
+	k->ip = ip;
+}
+
+static struct bmember *member_ref(uint32_t vni, vxsw_be32 ip)
+{
+	struct vxsw_bpf_member_key k;
+	struct bmember *mb;
+	uint32_t one = 1;
+
+	member_key(&k, vni, ip);
+	mb = htab_find(&b.members, &k);
+	if (!mb) {
+		mb = calloc(1, sizeof(*mb));
+		if (!mb)
+			return NULL;
+		mb->k = k;
+		if (htab_add(&b.members, mb) < 0 || !vtep_ref(ip)) {
+			if (htab_find(&b.members, &k) == mb)
+				htab_del(&b.members, mb);
+			free(mb);
+			b.st.refused++;
+			return NULL;
+		}
+		map_set(b.members_fd, &k, &one);
+	}
+	mb->refs++;
+	return mb;
+}
+
+static void member_unref(uint32_t vni, vxsw_be32 ip, bool flood)
+{
+	struct vxsw_bpf_member_key k;
+	struct bmember *mb;
+
+	member_key(&k, vni, ip);
+	mb = htab_find(&b.members, &k);
+	if (!mb)
+		return;
+	if (flood)
+		mb->flood = false;
+	if (--mb->refs)
+		return;
+	map_del(b.members_fd, &k);
+	htab_del(&b.members, mb);
+	free(mb);
+	vtep_unref(ip);
+}
+
+/* ---- the overlay ---- */
+
+static void vni_value(uint32_t vni, struct vxsw_bpf_vni *v)
+{
+	struct mirror_vxlan x;
+
+	memset(v, 0, sizeof(*v));
+	if (mirror_vni_get(b.m, vni, &x) < 0)
+		return;
+	v->ifindex = (uint32_t)x.ifindex;
+	/* The kernel's default source port range is the local port range; vxsw's, both
+	 * dataplanes', is 49152-65535 (RFC 6335's dynamic ports) unless the device names one. */
+	v->sport_min = x.port_min ? x.port_min : 49152;
+	v->sport_max = x.port_max ? x.port_max : 65535;
+	v->ttl = x.ttl;
+	v->tos = x.tos == 1 ? 0 : x.tos; /* 1 is the kernel's "inherit": not done here, 0 */
+	v->flags = x.learning ? VXSW_BPF_VNI_LEARNING : 0;
+}
+
+void bebpf_vni(uint32_t vni, bool present)
+{
+	struct bvni *v = htab_find(&b.vnis, &vni);
+
+	if (!present) {
+		if (v) {
+			map_del(b.vnis_fd, &vni);
+			htab_del(&b.vnis, v);
+			free(v);
+		}
+		return;
+	}
+	if (!v) {
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			return;
+		v->vni = vni;
+		if (htab_add(&b.vnis, v) < 0) {
+			free(v);
+			b.st.refused++;
+			return;
+		}
+	}
+	vni_value(vni, &v->v);
+	map_set(b.vnis_fd, &vni, &v->v);
+	b.dirty = true; /* the VTEP address and port may come with it */
+}
+
+static struct bport *port_find(const char *name)
+{
+	char key[VXSW_NAME_MAX];
+
+	if (strlen(name) >= sizeof(key))
+		return NULL;
+	memset(key, 0, sizeof(key));
+	strcpy(key, name);
+	return htab_find(&b.ports, key);
+}
+
+static void port_remove(struct bport *p)
+{
+	map_del(b.ports_fd, &p->ifindex);
+	tc_detach(p->ifindex); /* the device may be gone, and its filter with it */
+	htab_del(&b.ports, p);
+	free(p);
+}
+
+void bebpf_port(const char *name, uint32_t vni)
+{
+	struct bport *p = port_find(name);
+	struct vxsw_bpf_port v;
+	struct mirror_link l;
+	int ifindex, ret;
+
+	if (!vni) {
+		if (p)
+			port_remove(p);
+		return;
+	}
+	ifindex = mirror_port_ifindex(b.m, name, NULL);
+	if (ifindex <= 0 || mirror_link_get(b.m, ifindex, &l) < 0)
+		return;
+	if (p && p->ifindex != ifindex) {
+		port_remove(p);
+		p = NULL;
+	}
+	if (!p) {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->ifindex = ifindex;
+		if (htab_add(&b.ports, p) < 0) {
+			free(p);
+			b.st.refused++;
+			return;
+		}
+	}
+	p->vni = vni;
+	memset(&v, 0, sizeof(v));
+	v.vni = vni;
+	/* bpf_redirect_peer() reaches a peer in another namespace only (the tenant's); within
+	 * one namespace the plain redirect delivers through the veth. */
+	v.flags = l.is_veth && l.peer_netns ? VXSW_BPF_PORT_PEER : 0;
+	if (map_set(b.ports_fd, &ifindex, &v) < 0)
+		return;
+	ret = tc_attach(ifindex, bpf_program__fd(b.skel->progs.vxsw_port_in));
+	if (ret < 0)
+		log_err("ebpf: cannot attach to port %s: %s", name, strerror(-ret));
+}
+
+void bebpf_flood(uint32_t vni, const struct vxsw_ip *remote, bool present)
+{
+	struct vxsw_bpf_member_key k;
+	struct bmember *mb;
+
+	if (remote->family != VXSW_AF_INET) {
+		b.st.refused++; /* an IPv6 underlay is vxsw-dpdk's only, for now */
+		return;
+	}
+	member_key(&k, vni, remote->v4);
+	mb = htab_find(&b.members, &k);
+	if (present) {
+		if (mb && mb->flood)
+			return;
+		mb = member_ref(vni, remote->v4);
+		if (mb)
+			mb->flood = true;
+	} else if (mb && mb->flood) {
+		member_unref(vni, remote->v4, true);
+	}
+}
+
+static void fdb_key(struct vxsw_bpf_fdb_key *k, uint32_t vni, const uint8_t mac[6])
+{
+	memset(k, 0, sizeof(*k));
+	k->vni = vni;
+	memcpy(k->mac, mac, 6);
+}
+
+static void fdb_remove(struct bfdb *f)
+{
+	map_del(b.fdb_fd, &f->k);
+	if (!f->v.ifindex)
+		member_unref(f->k.vni, f->v.remote, false);
+	htab_del(&b.fdb, f);
+	free(f);
+}
+
+void bebpf_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want *w)
+{
+	struct vxsw_bpf_fdb_key k;
+	struct vxsw_bpf_fdb v;
+	struct bfdb *f;
+
+	fdb_key(&k, vni, mac);
+	f = htab_find(&b.fdb, &k);
+	memset(&v, 0, sizeof(v));
+	if (w && !w->is_learned) {
+		if (w->is_dynamic)
+			v.flags |= VXSW_BPF_FDB_DYNAMIC;
+		else if (w->is_extern)
+			v.flags |= VXSW_BPF_FDB_EXTERN;
+		if (w->is_remote) {
+			v.remote = w->remote.v4;
+			if (w->remote.family != VXSW_AF_INET) {
+				b.st.refused++;
+				w = NULL;
+			}
+		} else {
+			const struct bport *p = port_find(w->port);
+
+			if (p)
+				v.ifindex = (uint32_t)p->ifindex;
+			else
+				w = NULL; /* not a port of the overlay (yet) */
+		}
+	} else {
+		w = NULL;
+	}
+	if (!w) {
+		if (f)
+			fdb_remove(f);
+		return;
+	}
+	if (f && !memcmp(&f->v, &v, sizeof(v)))
+		return;
+	if (!v.ifindex && !member_ref(vni, v.remote))
+		return;
+	if (!f) {
+		f = calloc(1, sizeof(*f));
+		if (!f || (f->k = k, htab_add(&b.fdb, f) < 0)) {
+			free(f);
+			b.st.refused++;
+			if (!v.ifindex)
+				member_unref(vni, v.remote, false);
+			return;
+		}
+	} else if (!f->v.ifindex) {
+		member_unref(vni, f->v.remote, false);
+	}
+	f->v = v;
+	if (map_set(b.fdb_fd, &k, &v) < 0)
+		log_debug("ebpf: FDB entry not installed: %s", strerror(errno));
+}
+
+/* ---- derived state: configuration, VNI parameters, next hops ---- */
+
+void bebpf_changed(void)
+{
+	b.dirty = true;
+}
+
+static void resolve(struct bvtep *t)
+{
+	struct vxsw_bpf_nexthop nh;
+	struct vxsw_ip dst, gw;
+	struct mirror_link l;
+	int oif = 0, ret;
+
+	memset(&nh, 0, sizeof(nh));
+	memset(&dst, 0, sizeof(dst)); /* keys are compared as bytes */
+	memset(&gw, 0, sizeof(gw));
+	dst.family = VXSW_AF_INET;
+	dst.v4 = t->ip;
+	ret = rtnl_route_get(&dst, &oif, &gw);
+	if (ret == 0) {
+		t->gw = gw.family ? gw : dst;
+		ret = mirror_neigh_get(b.m, oif, &t->gw, nh.dmac);
+	}
+	if (ret == 0)
+		ret = mirror_link_get(b.m, oif, &l);
+	if (ret == 0 && b.cfg.local_ip) {
+		nh.ifindex = (uint32_t)oif;
+		memcpy(nh.smac, l.mac, 6);
+		nh.saddr = b.cfg.local_ip;
+		underlay_attach(oif);
+		if (t->have && !memcmp(&t->nh, &nh, sizeof(nh)))
+			return;
+		if (map_set(b.nh_fd, &t->ip, &nh) == 0) {
+			t->nh = nh;
+			t->have = true;
+		}
+		return;
+	}
+	/* No route or no neighbour yet: the kernel's vxlan device sends (and resolves). */
+	if (t->have) {
+		map_del(b.nh_fd, &t->ip);
+		t->have = false;
+	}
+}
+
+int bebpf_flush(void)
+{
+	struct vxsw_bpf_cfg c;
+	struct vxsw_ip local;
+	struct bvni *v;
+	struct bvtep *t;
+	bool conflict;
+	void *nx;
+	size_t i;
+	uint32_t zero = 0;
+
+	if (!b.skel || !b.dirty)
+		return 0;
+	b.dirty = false;
+	memset(&c, 0, sizeof(c));
+	if (mirror_local(b.m, &local, &conflict) == 0 && local.family == VXSW_AF_INET)
+		c.local_ip = local.v4;
+	c.dstport = htons(VXSW_VXLAN_PORT);
+	HTAB_FOREACH(&b.vnis, v, i, nx)
+	{
+		struct mirror_vxlan x;
+
+		if (mirror_vni_get(b.m, v->vni, &x) == 0) {
+			c.dstport = htons(x.dstport);
+			break;
+		}
+	}
+	c.flags = b.o.ignore_reserved ? VXSW_BPF_CFG_IGNORE_RESERVED : 0;
+	c.refresh_ns = (uint64_t)b.o.refresh_ms * 1000000;
+	if (memcmp(&c, &b.cfg, sizeof(c)) && map_set(b.cfg_fd, &zero, &c) == 0)
+		b.cfg = c;
+	if (c.local_ip) {
+		int ifindex = mirror_addr_ifindex(b.m, &local);
+
+		if (ifindex > 0)
+			underlay_attach(ifindex);
+	}
+	for (i = 0; i < sizeof(b.o.underlay) / sizeof(b.o.underlay[0]); i++) {
+		int ifindex = b.o.underlay[i][0] ? (int)if_nametoindex(b.o.underlay[i]) : 0;
+
+		if (ifindex > 0)
+			underlay_attach(ifindex);
+	}
+	HTAB_FOREACH(&b.vnis, v, i, nx)
+	{
+		struct vxsw_bpf_vni nv;
+
+		vni_value(v->vni, &nv);
+		if (memcmp(&nv, &v->v, sizeof(nv)) && map_set(b.vnis_fd, &v->vni, &nv) == 0)
+			v->v = nv;
+	}
+	HTAB_FOREACH(&b.vteps, t, i, nx)
+	resolve(t);
+	return 0;
+}
+
+/* ---- re-sync: sweep what an earlier run left that the kernel no longer says ---- */
+
+/* Every key of a map, in one allocation (*n of them, size bytes each). */
+static void *map_keys(int fd, size_t size, size_t *n)
+{
+	size_t cap = 1024, len = 0;
+	uint8_t *keys = malloc(cap * size), *prev = NULL;
+
+	while (keys && bpf_map_get_next_key(fd, prev, keys + len * size) == 0) {
+		prev = keys + len * size;
+		if (++len == cap) {
+			uint8_t *nk = realloc(keys, cap * 2 * size);
+
+			if (!nk) {
+				free(keys);
+				return NULL;
+			}
+			keys = nk;
+			prev = keys + (len - 1) * size;
+			cap *= 2;
+		}
+	}
+	*n = len;
+	return keys;
+}
+
+int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *remote))
+{
+	size_t n, i;
+	uint8_t *keys;
+	int32_t *ifx;
+	uint32_t *vnis;
+	vxsw_be32 *ips;
+	struct bfdb *f;
+	struct bport *p;
+	void *nx;
+
+	if (!b.skel)
+		return -ENOTCONN;
+	if (!(ifx = map_keys(b.ports_fd, sizeof(*ifx), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		bool want = false;
+		size_t j;
+
+		HTAB_FOREACH(&b.ports, p, j, nx)
+		want |= p->ifindex == ifx[i];
+		if (!want) {
+			map_del(b.ports_fd, &ifx[i]);
+			tc_detach(ifx[i]);
+		}
+	}
+	free(ifx);
+	if (!(vnis = map_keys(b.vnis_fd, sizeof(*vnis), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!htab_find(&b.vnis, &vnis[i]))
+			map_del(b.vnis_fd, &vnis[i]);
+	free(vnis);
+	if (!(keys = map_keys(b.fdb_fd, sizeof(struct vxsw_bpf_fdb_key), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct vxsw_bpf_fdb_key *k = (const void *)(keys + i * sizeof(*k));
+
+		if (!htab_find(&b.fdb, k) && !(keep && keep(k->vni, k->mac, NULL)))
+			map_del(b.fdb_fd, k);
+	}
+	free(keys);
+	if (!(keys = map_keys(b.members_fd, sizeof(struct vxsw_bpf_member_key), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct vxsw_bpf_member_key *k = (const void *)(keys + i * sizeof(*k));
+		struct vxsw_ip ip = {.family = VXSW_AF_INET, .v4 = k->ip};
+
+		if (!htab_find(&b.members, k) && !(keep && keep(k->vni, NULL, &ip)))
+			map_del(b.members_fd, k);
+	}
+	free(keys);
+	if (!(ips = map_keys(b.nh_fd, sizeof(*ips), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		if (!htab_find(&b.vteps, &ips[i]))
+			map_del(b.nh_fd, &ips[i]);
+	free(ips);
+	/* What the tables say is written again where the map differs (an earlier run may have
+	 * left another value). refreshed is the programs' own: not compared. */
+	HTAB_FOREACH(&b.fdb, f, i, nx)
+	{
+		struct vxsw_bpf_fdb cur;
+
+		if (bpf_map_lookup_elem(b.fdb_fd, &f->k, &cur) < 0 ||
+		    (cur.refreshed = 0, memcmp(&cur, &f->v, sizeof(cur))))
+			map_set(b.fdb_fd, &f->k, &f->v);
+	}
+	b.dirty = true;
+	b.st.epoch++;
+	return bebpf_flush();
+}
+
+/* ---- load ---- */
+
+static int pin_dir_ready(const char *dir, char *err, size_t errlen)
+{
+	char parent[PATH_MAX], *slash;
+	struct statfs sf;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = 0;
+	if (statfs(parent, &sf) < 0 || sf.f_type != BPF_FS_MAGIC) {
+		snprintf(err, errlen,
+			 "%s is not a BPF filesystem (mount it: mount -t bpf bpf /sys/fs/bpf)",
+			 parent);
+		return -ENOTDIR;
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "cannot make %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG || libbpf_probing)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, size_t errlen)
+{
+	struct bpf_map *map;
+	char path[PATH_MAX];
+	int ret;
+
+	b.o = *o;
+	b.m = m;
+	b.started = time(NULL);
+	if ((ret = pin_dir_ready(o->pin_dir, err, errlen)) < 0)
+		return ret;
+	libbpf_set_print(libbpf_quiet);
+	b.skel = vxsw_bpf__open();
+	if (!b.skel) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		return ret;
+	}
+	if (o->fdb_max)
+		bpf_map__set_max_entries(b.skel->maps.vxsw_fdb, o->fdb_max);
+	bpf_object__for_each_map(map, b.skel->obj)
+	{
+		if (bpf_map__type(map) == BPF_MAP_TYPE_ARRAY &&
+		    strncmp(bpf_map__name(map), "vxsw_", 5))
+			continue; /* the object's own .rodata/.bss */
+		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, bpf_map__name(map));
+		bpf_map__set_pin_path(map, path);
+	}
+	/* Maps pinned by an earlier run are reused (libbpf checks they are compatible), so the
+	 * programs already attached and the new ones share them. */
+	ret = vxsw_bpf__load(b.skel);
+	if (ret < 0) {
+		snprintf(err, errlen,
+			 "cannot load the BPF programs: %s (maps pinned in %s by another version "
+			 "or with other limits? \"vxswd --cleanup\" removes them)",
+			 strerror(-ret), o->pin_dir);
+		vxsw_bpf__destroy(b.skel);
+		b.skel = NULL;
+		return ret;
+	}
+	b.cfg_fd = bpf_map__fd(b.skel->maps.vxsw_cfg);
+	b.vnis_fd = bpf_map__fd(b.skel->maps.vxsw_vnis);
+	b.ports_fd = bpf_map__fd(b.skel->maps.vxsw_ports);
+	b.fdb_fd = bpf_map__fd(b.skel->maps.vxsw_fdb);
+	b.members_fd = bpf_map__fd(b.skel->maps.vxsw_members);
+	b.nh_fd = bpf_map__fd(b.skel->maps.vxsw_nexthops);
+	b.stats_fd = bpf_map__fd(b.skel->maps.vxsw_stats);
+	memset(&b.cfg, 0xff, sizeof(b.cfg)); /* nothing written yet: the first flush writes */
+	if (htab_init(&b.ports, offsetof(struct bport, name), VXSW_NAME_MAX, VXSW_BPF_PORTS_MAX) <
+		    0 ||
+	    htab_init(&b.vnis, offsetof(struct bvni, vni), sizeof(uint32_t), VXSW_BPF_VNIS_MAX) <
+		    0 ||
+	    htab_init(&b.fdb, offsetof(struct bfdb, k), sizeof(struct vxsw_bpf_fdb_key),
+		      o->fdb_max ? o->fdb_max : VXSW_BPF_FDB_MAX) < 0 ||
+	    htab_init(&b.members, offsetof(struct bmember, k), sizeof(struct vxsw_bpf_member_key),
+		      VXSW_BPF_MEMBERS_MAX) < 0 ||
+	    htab_init(&b.vteps, offsetof(struct bvtep, ip), sizeof(vxsw_be32),
+		      VXSW_BPF_NEXTHOPS_MAX) < 0) {
+		snprintf(err, errlen, "out of memory");
+		bebpf_close();
+		return -ENOMEM;
+	}
+	b.dirty = true;
+	return 0;
+}
+
+static void table_free(struct htab *t)
+{
+	void *e, *nx;
+	size_t i;
+
+	HTAB_FOREACH(t, e, i, nx)
+	free(e);
+	htab_fini(t);
+}
+
+void bebpf_close(void)
+{
+	table_free(&b.ports);
+	table_free(&b.vnis);
+	table_free(&b.fdb);
+	table_free(&b.members);
+	table_free(&b.vteps);
+	if (b.skel)
+		vxsw_bpf__destroy(b.skel); /* the filters hold the programs, the pins the maps */
+	b.skel = NULL;
+	b.n_underlay = 0;
+}
+
+bool bebpf_loaded(void)
+{
+	return b.skel != NULL;
+}
+
+void bebpf_stats_get(struct bebpf_stats *ret)
+{
+	*ret = b.st;
+}
+
+const char *bebpf_pin_dir(void)
+{
+	return b.o.pin_dir;
+}
+
+/* ---- cleanup ---- */
+
+static const char *const map_names[] = {
+	"vxsw_cfg",	"vxsw_vnis",	 "vxsw_ports", "vxsw_fdb",
+	"vxsw_members", "vxsw_nexthops", "vxsw_stats",
+};
+
+int bebpf_cleanup(const char *pin_dir)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	char path[PATH_MAX];
+	size_t k;
+	int n = 0;
+
+	if (!ifs)
+		return -errno;
+	libbpf_set_print(libbpf_quiet);
+	for (i = ifs; i->if_index; i++)
+		if (tc_detach((int)i->if_index) == 0)
+			n++;
+	if_freenameindex(ifs);
+	for (k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
+		snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[k]);
+		if (unlink(path) < 0 && errno != ENOENT)
+			return -errno;
+	}
+	if (rmdir(pin_dir) < 0 && errno != ENOENT)
+		return -errno;
+	return n;
+}
+
+/* ---- vxswctl's read requests ---- */
+
+struct answer {
+	const struct nlmsghdr *req;
+	int (*fn)(const struct nlmsghdr *, void *);
+	void *arg;
+	unsigned int sent;
+	_Alignas(8) uint8_t buf[8192];
+};
+
+/* A dump's answers are NLM_F_MULTI and end with NLMSG_DONE; a get's are plain. */
+static struct nlmsghdr *ans_start(struct answer *a, bool list)
+{
+	a->sent++;
+	return proto_msg_start(a->buf, sizeof(a->buf), proto_msghdr(a->req)->cmd,
+			       list && (a->req->nlmsg_flags & NLM_F_DUMP) ? NLM_F_MULTI : 0,
+			       a->req->nlmsg_seq);
+}
+
+static bool put_ip4(struct nlmsghdr *nlh, uint16_t type, vxsw_be32 ip)
+{
+	return mnl_attr_put_check(nlh, sizeof(((struct answer *)0)->buf), type, 4, &ip);
+}
+
+#define PUT_OK(call) ok = ok && (call)
+#define SZ	     sizeof(((struct answer *)0)->buf)
+
+static void stats_sum(struct vxsw_bpf_stats *sum)
+{
+	int ncpu = libbpf_num_possible_cpus(), c;
+	struct vxsw_bpf_stats *per;
+	uint32_t zero = 0;
+	size_t j;
+
+	memset(sum, 0, sizeof(*sum));
+	if (ncpu <= 0 || !(per = calloc((size_t)ncpu, sizeof(*per))))
+		return;
+	if (bpf_map_lookup_elem(b.stats_fd, &zero, per) == 0) {
+		for (c = 0; c < ncpu; c++) {
+			const uint64_t *s = (const uint64_t *)&per[c];
+			uint64_t *d = (uint64_t *)sum;
+
+			for (j = 0; j < sizeof(*sum) / sizeof(uint64_t); j++)
+				d[j] += s[j];
+		}
+	}
+	free(per);
+}
+
+static const char *const reason_names[VXSW_BPF_REASON_MAX] = {
+#define NAME_DROP(e, s) [VXSW_DROP_##e] = s,
+	VXSW_DROP_REASONS(NAME_DROP)
+#undef NAME_DROP
+#define NAME_BPF(e, s) [VXSW_BPF_##e] = s,
+		VXSW_BPF_REASONS(NAME_BPF)
+#undef NAME_BPF
+};
+
+static bool put_reasons(struct nlmsghdr *nlh, uint16_t type, const uint64_t *counts)
+{
+	struct nlattr *list = mnl_attr_nest_start_check(nlh, SZ, type), *item;
+	bool ok = list != NULL;
+	uint32_t r;
+
+	/* Reason 0 ("none") is never counted. */
+	for (r = 1; ok && r < VXSW_BPF_REASON_MAX; r++) {
+		item = mnl_attr_nest_start_check(nlh, SZ, VXSW_A_DROP);
+		ok = item && mnl_attr_put_strz_check(nlh, SZ, VXSW_A_DROP_NAME, reason_names[r]) &&
+		     mnl_attr_put_u32_check(nlh, SZ, VXSW_A_DROP_ID, r) &&
+		     mnl_attr_put_u64_check(nlh, SZ, VXSW_A_DROP_COUNT, counts[r]);
+		if (item)
+			mnl_attr_nest_end(nlh, item);
+	}
+	if (list)
+		mnl_attr_nest_end(nlh, list);
+	return ok;
+}
+
+static int answer_stats(struct answer *a)
+{
+	struct vxsw_bpf_stats s;
+	struct nlmsghdr *nlh = ans_start(a, false);
+	struct nlattr *nest;
+	uint64_t drops = 0;
+	bool ok;
+	int r;
+
+	stats_sum(&s);
+	for (r = 0; r < VXSW_BPF_REASON_MAX; r++)
+		drops += s.dropped[r];
+	nest = mnl_attr_nest_start_check(nlh, SZ, VXSW_A_STATS);
+	ok = nest &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_TX_PACKETS,
+				    s.encap_packets + s.decap_packets + s.local_packets) &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_TX_BYTES,
+				    s.encap_bytes + s.decap_bytes + s.local_bytes) &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_DROPS, drops) &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_ENCAP_PACKETS, s.encap_packets) &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_DECAP_PACKETS, s.decap_packets) &&
+	     mnl_attr_put_u64_check(nlh, SZ, VXSW_STAT_LOCAL_PACKETS, s.local_packets);
+	if (nest)
+		mnl_attr_nest_end(nlh, nest);
+	PUT_OK(put_reasons(nlh, VXSW_A_DROPS, s.dropped));
+	PUT_OK(put_reasons(nlh, VXSW_A_PASSES, s.passed));
+	return ok ? a->fn(nlh, a->arg) : -EMSGSIZE;
+}
+
+static int answer_status(struct answer *a)
+{
+	struct nlmsghdr *nlh = ans_start(a, false);
+	struct mirror_stats ms;
+	bool ok = true;
+
+	mirror_stats_get(b.m, &ms);
+	PUT_OK(mnl_attr_put_strz_check(nlh, SZ, VXSW_A_VERSION, VXSW_VERSION));
+	PUT_OK(mnl_attr_put_u64_check(nlh, SZ, VXSW_A_UPTIME, (uint64_t)(time(NULL) - b.started)));
+	PUT_OK(mnl_attr_put_u8_check(nlh, SZ, VXSW_A_RESERVED_BITS,
+				     b.o.ignore_reserved ? VXSW_RESERVED_IGNORE
+							 : VXSW_RESERVED_DROP));
+	if (b.cfg.local_ip && b.cfg.local_ip != 0xffffffffu) {
+		PUT_OK(put_ip4(nlh, VXSW_A_LOCAL, b.cfg.local_ip));
+		PUT_OK(mnl_attr_put_u16_check(nlh, SZ, VXSW_A_DSTPORT, ntohs(b.cfg.dstport)));
+	}
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_FDB_SIZE,
+				      b.o.fdb_max ? b.o.fdb_max : VXSW_BPF_FDB_MAX));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_LIMIT_VNIS, VXSW_BPF_VNIS_MAX));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_LIMIT_VTEPS, VXSW_BPF_NEXTHOPS_MAX));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_PORTS, (uint32_t)b.ports.n));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_VNIS, (uint32_t)b.vnis.n));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_VTEPS, (uint32_t)b.vteps.n));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, (uint32_t)b.fdb.n));
+	return ok ? a->fn(nlh, a->arg) : -EMSGSIZE;
+}
+
+static uint32_t count_macs(uint32_t vni, int32_t ifindex)
+{
+	const struct bfdb *f;
+	uint32_t n = 0;
+	void *nx;
+	size_t i;
+
+	HTAB_FOREACH(&b.fdb, f, i, nx)
+	n += (!vni || f->k.vni == vni) && (!ifindex || (int32_t)f->v.ifindex == ifindex);
+	return n;
+}
+
+static int answer_ports(struct answer *a, const struct nlattr **tb)
+{
+	const struct bport *p;
+	void *nx;
+	size_t i;
+	int ret;
+
+	HTAB_FOREACH(&b.ports, p, i, nx)
+	{
+		struct nlmsghdr *nlh;
+		struct mirror_link l;
+		bool ok = true;
+
+		if (tb[VXSW_A_PORT_NAME] && strcmp(mnl_attr_get_str(tb[VXSW_A_PORT_NAME]), p->name))
+			continue;
+		nlh = ans_start(a, true);
+		PUT_OK(mnl_attr_put_strz_check(nlh, SZ, VXSW_A_PORT_NAME, p->name));
+		PUT_OK(mnl_attr_put_u8_check(nlh, SZ, VXSW_A_PORT_ROLE, VXSW_PORT_ACCESS));
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_VNI, p->vni));
+		if (mirror_link_get(b.m, p->ifindex, &l) == 0) {
+			PUT_OK(mnl_attr_put_check(nlh, SZ, VXSW_A_PORT_MAC, 6, l.mac));
+			PUT_OK(mnl_attr_put_u8_check(nlh, SZ, VXSW_A_LINK_UP,
+						     (l.flags & IFF_UP) != 0));
+		}
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, count_macs(0, p->ifindex)));
+		if (!ok)
+			return -EMSGSIZE;
+		if ((ret = a->fn(nlh, a->arg)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int answer_vnis(struct answer *a, const struct nlattr **tb)
+{
+	const struct bvni *v;
+	void *nx;
+	size_t i;
+	int ret;
+
+	HTAB_FOREACH(&b.vnis, v, i, nx)
+	{
+		struct nlmsghdr *nlh;
+		const struct bport *p;
+		const struct bmember *mb;
+		uint32_t ports = 0, flood = 0;
+		void *nx2;
+		size_t j;
+		bool ok = true;
+
+		if (tb[VXSW_A_VNI] && mnl_attr_get_u32(tb[VXSW_A_VNI]) != v->vni)
+			continue;
+		nlh = ans_start(a, true);
+		HTAB_FOREACH(&b.ports, p, j, nx2)
+		ports += p->vni == v->vni;
+		HTAB_FOREACH(&b.members, mb, j, nx2)
+		flood += mb->k.vni == v->vni && mb->flood;
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_VNI, v->vni));
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, count_macs(v->vni, 0)));
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_PORTS, ports));
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_FLOOD, flood));
+		if (!ok)
+			return -EMSGSIZE;
+		if ((ret = a->fn(nlh, a->arg)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static int answer_flood(struct answer *a, const struct nlattr **tb)
+{
+	const struct bmember *mb;
+	void *nx;
+	size_t i;
+	int ret;
+
+	HTAB_FOREACH(&b.members, mb, i, nx)
+	{
+		struct nlmsghdr *nlh;
+		bool ok = true;
+
+		if (!mb->flood || (tb[VXSW_A_VNI] && mnl_attr_get_u32(tb[VXSW_A_VNI]) != mb->k.vni))
+			continue;
+		nlh = ans_start(a, true);
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_VNI, mb->k.vni));
+		PUT_OK(put_ip4(nlh, VXSW_A_REMOTE, mb->k.ip));
+		if (!ok)
+			return -EMSGSIZE;
+		if ((ret = a->fn(nlh, a->arg)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* The FDB as the map holds it (what the programs see), not as vxswd meant it. */
+static int answer_fdb(struct answer *a, const struct nlattr **tb)
+{
+	size_t n, i;
+	struct vxsw_bpf_fdb_key *keys = map_keys(b.fdb_fd, sizeof(*keys), &n);
+	int ret = 0;
+
+	if (!keys)
+		return -ENOMEM;
+	for (i = 0; i < n && ret >= 0; i++) {
+		struct nlmsghdr *nlh;
+		struct vxsw_bpf_fdb v;
+		struct mirror_link l;
+		bool ok = true;
+
+		if ((tb[VXSW_A_VNI] && mnl_attr_get_u32(tb[VXSW_A_VNI]) != keys[i].vni) ||
+		    bpf_map_lookup_elem(b.fdb_fd, &keys[i], &v) < 0)
+			continue;
+		nlh = ans_start(a, true);
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_VNI, keys[i].vni));
+		PUT_OK(mnl_attr_put_check(nlh, SZ, VXSW_A_MAC, 6, keys[i].mac));
+		if (v.ifindex)
+			PUT_OK(mnl_attr_put_strz_check(
+				nlh, SZ, VXSW_A_PORT_NAME,
+				mirror_link_get(b.m, (int)v.ifindex, &l) == 0 ? l.name : "?"));
+		else
+			PUT_OK(put_ip4(nlh, VXSW_A_REMOTE, v.remote));
+		if (v.flags & VXSW_BPF_FDB_EXTERN)
+			PUT_OK(mnl_attr_put_check(nlh, SZ, VXSW_A_FDB_EXTERN, 0, NULL));
+		else if (!(v.flags & VXSW_BPF_FDB_DYNAMIC))
+			PUT_OK(mnl_attr_put_check(nlh, SZ, VXSW_A_FDB_STATIC, 0, NULL));
+		ret = ok ? a->fn(nlh, a->arg) : -EMSGSIZE;
+	}
+	free(keys);
+	return ret;
+}
+
+static int answer_vteps(struct answer *a)
+{
+	const struct bvtep *t;
+	void *nx;
+	size_t i;
+	int ret;
+
+	HTAB_FOREACH(&b.vteps, t, i, nx)
+	{
+		struct nlmsghdr *nlh = ans_start(a, true);
+		const struct bmember *mb;
+		uint32_t vnis = 0;
+		void *nx2;
+		size_t j;
+		bool ok = true;
+
+		HTAB_FOREACH(&b.members, mb, j, nx2)
+		vnis += mb->k.ip == t->ip && mb->flood;
+		PUT_OK(put_ip4(nlh, VXSW_A_REMOTE, t->ip));
+		/* Resolved: the next hop is in the map. Not resolved: the kernel sends. */
+		PUT_OK(mnl_attr_put_u8_check(nlh, SZ, VXSW_A_NEIGH_STATE,
+					     t->have ? VXSW_NEIGH_REACHABLE
+						     : VXSW_NEIGH_INCOMPLETE));
+		if (t->have) {
+			PUT_OK(proto_put_ip(nlh, SZ, VXSW_A_NEXTHOP, &t->gw));
+			PUT_OK(mnl_attr_put_check(nlh, SZ, VXSW_A_MAC, 6, t->nh.dmac));
+		}
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_VNIS, vnis));
+		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_REFS, t->refs));
+		if (!ok)
+			return -EMSGSIZE;
+		if ((ret = a->fn(nlh, a->arg)) < 0)
+			return ret;
+	}
+	return 0;
+}
+
+int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg)
+{
+	static struct answer a;
+	const struct nlattr *tb[VXSW_A_MAX + 1];
+	struct proto_err perr;
+	int ret;
+
+	if (!b.skel)
+		return -ENOTCONN;
+	if (proto_parse(req, proto_policy, VXSW_A_MAX, tb, &perr) < 0)
+		return -EINVAL;
+	a.req = req;
+	a.fn = fn;
+	a.arg = arg;
+	a.sent = 0;
+	switch (proto_msghdr(req)->cmd) {
+	case VXSW_CMD_STATUS_GET:
+		return answer_status(&a);
+	case VXSW_CMD_STATS_GET:
+		return answer_stats(&a);
+	case VXSW_CMD_PORT_GET:
+		ret = answer_ports(&a, tb);
+		break;
+	case VXSW_CMD_VNI_GET:
+		ret = answer_vnis(&a, tb);
+		break;
+	case VXSW_CMD_FLOOD_GET:
+		ret = answer_flood(&a, tb);
+		break;
+	case VXSW_CMD_FDB_GET:
+		ret = answer_fdb(&a, tb);
+		break;
+	case VXSW_CMD_VTEP_GET:
+		ret = answer_vteps(&a);
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	if (ret < 0)
+		return ret;
+	if (!(req->nlmsg_flags & NLM_F_DUMP))
+		return a.sent ? 0 : -ENOENT; /* a get of one object that is not there */
+	if (proto_done_build(a.buf, sizeof(a.buf), req) < 0)
+		return -EMSGSIZE;
+	return fn((const struct nlmsghdr *)a.buf, arg);
+}
