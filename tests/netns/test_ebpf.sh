@@ -8,7 +8,8 @@
 # Cases:
 #   1. ping between the two eBPF hosts, and the fast-path counters show the traffic took it:
 #      encapsulated on one side, decapsulated on the other
-#   2. iperf3 TCP (offloads on: GSO and partial checksums) through the fast path
+#   2. iperf3 TCP (offloads on: GSO and partial checksums) through the fast path; and between
+#      two tenants of one host, port to port
 #   3. interop with the plain kernel VTEP, both ways, encap through the fast path
 #   4. interop with vxsw-dpdk, both ways
 #   5. a MAC the kernel forgets leaves the maps, and comes back with the next frame
@@ -78,6 +79,11 @@ on net ip link set br0 up
 for n in 1 2 3; do
 	ebpf_host $n
 done
+# A second tenant on h1, for port-to-port traffic.
+add_tenant t5 h1 ac5 10.100.0.5/24 02:00:00:00:10:05
+on t5 ethtool -K eth0 tx on >/dev/null 2>&1
+on t5 ip link set eth0 mtu 1450
+on h1 ip link set ac5 master br100
 flood h1 2 3
 flood h2 1 3
 flood h3 1 2
@@ -108,6 +114,19 @@ mbps=$(jq -r '.end.sum_received.bits_per_second / 1e6 | floor' "$STATE/iperf.jso
 log "   iperf3: ${mbps:-?} Mbit/s; h1 encap $(($(stat h1 encap) - e1)) (GSO frames count once)"
 check "TCP got through (> 50 Mbit/s)" test "${mbps:-0}" -gt 50
 check "the data went through h1's fast path" grew h1 encap $((e1 + 100))
+
+check "t1 -> t5 ping (same host)" ping_works t1 10.100.0.5
+l1=$(stat h1 local)
+check "10 more pings t1 -> t5" pings t1 10.100.0.5
+check "h1 forwarded them port to port" busywait 2000 grew h1 local $((l1 + 20))
+on t5 iperf3 -s -1 -p 5201 >"$STATE/iperf5-s.log" 2>&1 &
+PID_LIST+=($!)
+busywait 3000 eval 'on t5 ss -ltn | grep -q :5201'
+check "iperf3 t1 -> t5 for 1 s" eval \
+	'on t1 iperf3 -c 10.100.0.5 -p 5201 -t 1 -J >"$STATE/iperf5.json" 2>&1'
+mbps=$(jq -r '.end.sum_received.bits_per_second / 1e6 | floor' "$STATE/iperf5.json" 2>/dev/null)
+log "   iperf3 port to port: ${mbps:-?} Mbit/s"
+check "TCP got through port to port (> 50 Mbit/s)" test "${mbps:-0}" -gt 50
 
 log "3. interop with a plain kernel VTEP"
 check "t1 -> t3 ping" ping_works t1 10.100.0.3
