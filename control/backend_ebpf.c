@@ -962,6 +962,22 @@ static int answer_stats(struct answer *a)
 	return ok ? a->fn(nlh, a->arg) : -EMSGSIZE;
 }
 
+/* Zero every CPU's counters (an update of a per-CPU array writes all CPUs' values). */
+static int stats_clear(void)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct vxsw_bpf_stats *zero;
+	uint32_t key = 0;
+	int ret = 0;
+
+	if (ncpu <= 0 || !(zero = calloc((size_t)ncpu, sizeof(*zero))))
+		return -ENOMEM;
+	if (bpf_map_update_elem(b.stats_fd, &key, zero, BPF_ANY) < 0)
+		ret = -errno;
+	free(zero);
+	return ret;
+}
+
 static int answer_status(struct answer *a)
 {
 	struct nlmsghdr *nlh = ans_start(a, false);
@@ -1189,6 +1205,8 @@ int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, 
 		return answer_status(&a);
 	case VXSW_CMD_STATS_GET:
 		return answer_stats(&a);
+	case VXSW_CMD_STATS_CLEAR:
+		return stats_clear();
 	case VXSW_CMD_PORT_GET:
 		ret = answer_ports(&a, tb);
 		break;

@@ -66,8 +66,8 @@ int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxs
 
 /*
  * Answer a vxswctl read request (STATUS, STATS, PORT, VNI, FLOOD, FDB, VTEP) from the maps, in
- * the shape vxsw-dpdk uses; each message goes to fn. 0, -EOPNOTSUPP for a request the backend
- * does not serve, or -errno from fn.
+ * the shape vxsw-dpdk uses, each message to fn; or clear the counters (STATS_CLEAR). 0,
+ * -EOPNOTSUPP for a request the backend does not serve, or -errno (from fn too).
  */
 int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg);
 

@@ -7,7 +7,7 @@
 # no MAC is configured by hand.
 # Cases:
 #   1. ping between the two eBPF hosts, and the fast-path counters show the traffic took it:
-#      encapsulated on one side, decapsulated on the other
+#      encapsulated on one side, decapsulated on the other; "stats clear" zeroes them
 #   2. iperf3 TCP (offloads on: GSO and partial checksums) through the fast path; and between
 #      two tenants of one host, port to port
 #   3. interop with the plain kernel VTEP, both ways, encap through the fast path
@@ -102,6 +102,7 @@ check "h1's map holds t1 on ac0 and t2 behind 192.0.2.2" eval \
 	 any(.[]; .mac == \"02:00:00:00:10:02\" and .dst == \"192.0.2.2\")"'
 check "tc shows the program on ac0" eval 'on h1 tc filter show dev ac0 ingress | grep -q vxsw_port_in'
 check "and on the underlay" eval 'on h1 tc filter show dev ul0 ingress | grep -q vxsw_underlay'
+check "stats clear zeroes the counters" eval 'dctl h1 stats clear && (($(stat h1 encap) == 0))'
 
 log "2. iperf3 TCP through the fast path"
 on t2 iperf3 -s -1 -p 5201 >"$STATE/iperf-s.log" 2>&1 &
