@@ -341,9 +341,43 @@ static inline bool vtep_member(uint32_t vni_idx, int32_t vt)
 }
 
 /* Frames from the underlay port. */
+/* Decapsulated frames of one (VNI, VTEP) in a row: their counters are added once. */
+struct decap_run {
+	int32_t v, vt;
+	uint32_t pkts;
+	uint64_t bytes;
+};
+
+static inline void decap_run_flush(struct dp_lcore *lc, struct decap_run *r)
+{
+	if (!r->pkts)
+		return;
+	lc->vni[r->v].decap += r->pkts;
+	lc->vni[r->v].rx_packets += r->pkts;
+	lc->vni[r->v].rx_bytes += r->bytes;
+	lc->vtep[r->vt].rx_packets += r->pkts;
+	lc->vtep[r->vt].rx_bytes += r->bytes;
+	r->pkts = 0;
+	r->bytes = 0;
+}
+
+static inline void decap_run_add(struct dp_lcore *lc, struct decap_run *r, int32_t v, int32_t vt,
+				 uint32_t len)
+{
+	if (v != r->v || vt != r->vt) {
+		decap_run_flush(lc, r);
+		r->v = v;
+		r->vt = vt;
+	}
+	r->pkts++;
+	r->bytes += len;
+}
+
 static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
 			struct rte_mbuf **pkts, uint16_t n)
 {
+	struct decap_run run = {.v = -1, .vt = -1};
+	uint64_t rx_bytes = 0;
 	struct vxlan_rx rx[DP_BURST];
 	void *data[2 * DP_BURST];
 	int32_t vni_idx[DP_BURST], vt_idx[DP_BURST];
@@ -359,8 +393,7 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
-		lc->port[port].rx_packets++;
-		lc->port[port].rx_bytes += rte_pktmbuf_pkt_len(m);
+		rx_bytes += rte_pktmbuf_pkt_len(m);
 		if (unlikely(m->nb_segs > 1) && rte_pktmbuf_linearize(m) != 0) {
 			dp_count_drop(lc, m, port, VXSW_DROP_MBUF_ALLOC);
 			continue;
@@ -379,6 +412,8 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 		else
 			dp_count_drop(lc, m, port, r);
 	}
+	lc->port[port].rx_packets += n;
+	lc->port[port].rx_bytes += rx_bytes;
 	if (nok == 0)
 		return;
 	map_sync(lc->mapc);
@@ -406,8 +441,12 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 				}
 				vt_idx[i] = -1;
 			}
-			rte_pktmbuf_adj(m, rx[i].inner_off);
-			rte_pktmbuf_trim(m, rte_pktmbuf_pkt_len(m) - rx[i].inner_len);
+			/* One segment (linearized above), and vxlan_rx_check() proved the inner
+			 * frame lies within it: what rte_pktmbuf_adj() and _trim() would do,
+			 * without their checks. */
+			m->data_off = (uint16_t)(m->data_off + rx[i].inner_off);
+			m->data_len = rx[i].inner_len;
+			m->pkt_len = rx[i].inner_len;
 			m->ol_flags = 0;
 			ieth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
 			if (unlikely(!pkt_mac_is_valid_src(ieth->src))) {
@@ -427,11 +466,7 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 						 fdb_loc_vtep((uint16_t)vt_idx[i])) &&
 				    !(fdb_data_loc(dd) & FDB_LOC_REMOTE)) {
 					fdb_touch(dp.fdb, fdb_data_pos(sd), now);
-					lc->vni[v].decap++;
-					lc->vni[v].rx_packets++;
-					lc->vni[v].rx_bytes += len;
-					lc->vtep[vt_idx[i]].rx_packets++;
-					lc->vtep[vt_idx[i]].rx_bytes += len;
+					decap_run_add(lc, &run, (int32_t)v, vt_idx[i], len);
 					tx_one(lc, (uint16_t)(fdb_data_loc(dd) & FDB_LOC_IDX_MASK),
 					       m);
 					continue;
@@ -448,6 +483,7 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 		}
 		nok = keep;
 	}
+	decap_run_flush(lc, &run);
 	if (nok == 0)
 		return;
 	hits = fdb_cache_lookup_bulk(lc->fdbc, dp.fdb, keys, nk, data);
