@@ -340,7 +340,6 @@ static inline bool vtep_member(uint32_t vni_idx, int32_t vt)
 	return vt >= 0 && (__atomic_load_n(&bits[vt / 64], __ATOMIC_RELAXED) >> (vt % 64) & 1);
 }
 
-/* Frames from the underlay port. */
 /* Decapsulated frames of one (VNI, VTEP) in a row: their counters are added once. */
 struct decap_run {
 	int32_t v, vt;
@@ -373,6 +372,7 @@ static inline void decap_run_add(struct dp_lcore *lc, struct decap_run *r, int32
 	r->bytes += len;
 }
 
+/* Frames from the underlay port. */
 static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
 			struct rte_mbuf **pkts, uint16_t n)
 {

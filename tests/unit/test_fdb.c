@@ -486,6 +486,46 @@ static void test_events(void **state)
 	expect_event(6, 3, mac(3), fdb_loc_port(3), true);
 }
 
+/* Two ways per set: two MACs of one set are both served from the cache; a third takes the
+ * first way and the older of the two is forgotten. */
+static void test_cache_ways(void **state)
+{
+	struct fdb *f = *state;
+	struct fdb_cache *c = calloc(1, sizeof(*c));
+	struct fdb_key k[3];
+	void *data[3];
+	uint32_t set, n = 0, i;
+	uint8_t macs[3][6];
+
+	SKIP_WITHOUT_EAL();
+	assert_non_null(c);
+	/* Three MACs whose keys fall in one set. */
+	set = fdb_cache_slot(fdb_cache_key(1, mac(1000))) & ~1u;
+	for (i = 1000; n < 3 && i < 1000000; i++) {
+		if ((fdb_cache_slot(fdb_cache_key(1, mac(i))) & ~1u) != set)
+			continue;
+		memcpy(macs[n], mac(i), 6);
+		assert_int_equal(fdb_learn(f, 1, macs[n], fdb_loc_port(1), 0), 1);
+		fdb_key_set(&k[n], 1, macs[n]);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	fdb_cache_sync(c, f);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 2, data), 3);
+	assert_int_equal(c->misses, 2);
+	/* Both ways hold one: no miss. */
+	assert_int_not_equal(fdb_cache_get(c, fdb_cache_key(1, macs[0])), 0);
+	assert_int_not_equal(fdb_cache_get(c, fdb_cache_key(1, macs[1])), 0);
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, k, 2, data), 3);
+	assert_int_equal(c->misses, 2);
+	/* The third: it and the most recent of the others stay. */
+	assert_int_equal(fdb_cache_lookup_bulk(c, f, &k[2], 1, data), 1);
+	assert_int_not_equal(fdb_cache_get(c, fdb_cache_key(1, macs[2])), 0);
+	assert_int_not_equal(fdb_cache_get(c, fdb_cache_key(1, macs[1])), 0);
+	assert_int_equal(fdb_cache_get(c, fdb_cache_key(1, macs[0])), 0);
+	free(c);
+}
+
 /* The lcores' cache: hits are cached; an add needs no invalidation, a delete or a move does. */
 static void test_cache(void **state)
 {
@@ -1307,6 +1347,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_static, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_extern, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_events, fdb_setup, fdb_teardown),
+		cmocka_unit_test_setup_teardown(test_cache_ways, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_cache, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_ageing, fdb_setup, fdb_teardown),
 		cmocka_unit_test_setup_teardown(test_touch, fdb_setup, fdb_teardown),
