@@ -417,9 +417,17 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 	if (nok == 0)
 		return;
 	map_sync(lc->mapc);
-	for (i = 0; i < nok; i++) {
-		vni_idx[i] = map_lookup(dp.vni_hash, rx[i].vni, &lc->mapc->vni[0].key);
-		vt_idx[i] = map_lookup(dp.vtep_hash, rx[i].src_ip, &lc->mapc->vtep[0].key);
+	/* A burst usually comes from one VTEP in one VNI: the previous frame's answer first. */
+	vni_idx[0] = map_lookup(dp.vni_hash, rx[0].vni, &lc->mapc->vni[0].key);
+	vt_idx[0] = map_lookup(dp.vtep_hash, rx[0].src_ip, &lc->mapc->vtep[0].key);
+	for (i = 1; i < nok; i++) {
+		vni_idx[i] = rx[i].vni == rx[i - 1].vni
+				     ? vni_idx[i - 1]
+				     : map_lookup(dp.vni_hash, rx[i].vni, &lc->mapc->vni[0].key);
+		vt_idx[i] =
+			rx[i].src_ip == rx[i - 1].src_ip
+				? vt_idx[i - 1]
+				: map_lookup(dp.vtep_hash, rx[i].src_ip, &lc->mapc->vtep[0].key);
 	}
 
 	/* VNI and source VTEP checks, then decapsulation; survivors get two FDB keys. */
