@@ -323,8 +323,11 @@ static int parse_value(struct ctx *c, const struct arg *a, int argc, char *const
 				    argv[0]);
 		return put(c, a->attr, (size_t)len, addr) ?: 1;
 	case ARG_PREFIX:
-		snprintf(buf, sizeof(buf), "%s", argv[0]);
-		slash = strchr(buf, '/');
+		/* Split in a copy; a word too long for it is refused, not cut down to a start that
+		 * might parse. */
+		slash = NULL;
+		if ((size_t)snprintf(buf, sizeof(buf), "%s", argv[0]) < sizeof(buf))
+			slash = strchr(buf, '/');
 		if (slash)
 			*slash = '\0';
 		len = slash ? parse_addr(buf, addr) : -EINVAL;

@@ -826,8 +826,11 @@ static int link_msg(struct mirror *m, const struct nlmsghdr *nlh)
 		if (nl.kind == LK_VXLAN && li[IFLA_INFO_DATA]) {
 			if (parse_nested(li[IFLA_INFO_DATA], vx, IFLA_VXLAN_MAX) < 0)
 				return -EINVAL;
+			/* 24 bits (RFC 7348 section 5): the kernel refuses more, and a dataplane
+			 * could only refuse the VNI or truncate it into another one. */
 			if (vx[IFLA_VXLAN_ID]) {
-				if (!len_is(vx[IFLA_VXLAN_ID], 4))
+				if (!len_is(vx[IFLA_VXLAN_ID], 4) ||
+				    mnl_attr_get_u32(vx[IFLA_VXLAN_ID]) > VXSW_VXLAN_VNI_MAX)
 					return -EINVAL;
 				nl.vni = mnl_attr_get_u32(vx[IFLA_VXLAN_ID]);
 			}
