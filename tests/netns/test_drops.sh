@@ -37,44 +37,7 @@ t1_mac=$(on t1 cat /sys/class/net/eth0/address)
 h2_mac=$(on h2 cat /sys/class/net/ul0/address)
 REMOTE_MAC=02:00:00:00:02:02 # the made-up tenant behind h2
 
-cat >"$STATE/vxlan_send.py" <<'EOF'
-# vxlan_send.py CASE SRC_MAC DST_MAC INNER_DST_MAC INNER_SRC_MAC: 3 VXLAN frames to 192.0.2.1
-import struct
-import sys
-from scapy.all import ICMP, IP, UDP, Ether, Raw, sendp
-
-case, src, dst, idst, isrc = sys.argv[1:6]
-inner = bytes(Ether(src=isrc, dst=idst) / IP(src="10.100.0.2", dst="10.100.0.1") /
-              ICMP(id=0x7878, seq=1) / Raw(b"vxsw-drop-test"))
-flags, vni, rsvd = 0x08, 100, 0
-if case == "unknown_vni":
-    vni = 999
-elif case == "i_flag_clear":
-    flags = 0x00
-elif case == "reserved_bits":
-    rsvd = 0x01
-# RFC 7348 5: flags(8) reserved(24) VNI(24) reserved(8)
-vxlan = struct.pack("!B3xI", flags, (vni << 8) | rsvd)
-udp = UDP(sport=49152, dport=4789, chksum=0)
-ip = IP(src="192.0.2.2", dst="192.0.2.1", flags="DF", ttl=64)
-if case == "fragment_mf":
-    ip.flags, ip.frag = "MF", 0
-elif case == "fragment_offset":
-    ip.flags, ip.frag = 0, 100
-if case == "vxlan_truncated":
-    pkt = ip / udp / Raw(vxlan[:4])
-elif case == "ip_bad_length":
-    pkt = IP(bytes(ip / udp / Raw(vxlan + inner)))
-    pkt.len += 100
-    pkt.chksum = None
-elif case == "udp_bad_length":
-    pkt = IP(bytes(ip / udp / Raw(vxlan + inner)))
-    pkt[UDP].len += 100
-else:
-    pkt = ip / udp / Raw(vxlan + inner)
-sendp(Ether(src=src, dst=dst) / pkt, iface="ul0", count=3, inter=0.02, verbose=False)
-EOF
-send() { on h2 $PY "$STATE/vxlan_send.py" "$1" "$h2_mac" "$h1_mac" "$t1_mac" "$REMOTE_MAC"; }
+send() { on h2 $PY "$LIB_DIR/vxlan_send.py" "$1" "$h2_mac" "$h1_mac" "$t1_mac" "$REMOTE_MAC"; }
 
 capture_start t1 t1 eth0 ether src $REMOTE_MAC
 delivered() { capture_count t1; }
