@@ -132,8 +132,8 @@ frr_vtysh() {
 
 # frr_established HOST N: HOST's bgpd has at least N EVPN sessions established.
 frr_established() {
-	frr_vtysh "$1" 'show bgp l2vpn evpn summary json' 2>/dev/null | jq -e --argjson n "$2" \
-		'[.peers[]? | select(.state == "Established")] | length >= $n' >/dev/null
+	frr_vtysh "$1" 'show bgp l2vpn evpn summary json' 2>/dev/null | json_ok --argjson n "$2" \
+		'[.peers[]? | select(.state == "Established")] | length >= $n'
 }
 
 # frr_wait_established HOST N TIMEOUT_MS: wait until HOST has N EVPN sessions established.

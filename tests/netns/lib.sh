@@ -87,6 +87,14 @@ busywait() {
 	done
 }
 
+# json_ok JQ_ARGS...: stdin is JSON that satisfies the filter (jq -e). Empty input fails: jq 1.6
+# exits 0 with -e when it reads nothing, so a command that printed nothing (a socket not there
+# yet, a refused request) would otherwise pass a check.
+json_ok() {
+	local in
+	in=$(cat) && [[ -n $in ]] && jq -e "$@" <<<"$in" >/dev/null
+}
+
 # ns NAME: the full name of this run's namespace NAME.
 ns() { echo "$PREFIX-$1"; }
 
@@ -208,7 +216,7 @@ vxsw_alive() {
 # remote VTEPs; until then the first frames towards a VTEP are dropped while ARP runs.
 vteps_resolved() {
 	ctl "$1" -j vtep show 2>/dev/null |
-		jq -e --argjson n "${2:-0}" 'length >= $n and all(.[]; .resolved)' >/dev/null
+		json_ok --argjson n "${2:-0}" 'length >= $n and all(.[]; .resolved)'
 }
 
 # wait_underlay HOST[:N]...: wait up to 5 s until every HOST resolved its N remote VTEPs.
@@ -372,7 +380,7 @@ kernel_vtep() {
 
 # vxswd_synced HOST: HOST's vxswd is connected to its dataplane and has re-synced it.
 vxswd_synced() {
-	dctl "$1" -j daemon show 2>/dev/null | jq -e '.connected and .epoch >= 1' >/dev/null
+	dctl "$1" -j daemon show 2>/dev/null | json_ok '.connected and .epoch >= 1'
 }
 
 # vxswd_start HOST [ARGS...]: start vxswd in HOST against HOST's vxsw-dpdk and wait until it
@@ -399,5 +407,5 @@ vxswd_kill() {
 
 # dp_has HOST JQ: HOST's dataplane FDB (vxswctl -j fdb show, straight to vxsw-dpdk) satisfies JQ.
 dp_has() {
-	ctl "$1" -j fdb show 2>/dev/null | jq -e "$2" >/dev/null
+	ctl "$1" -j fdb show 2>/dev/null | json_ok "$2"
 }

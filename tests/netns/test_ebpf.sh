@@ -71,7 +71,7 @@ passed() {
 # pings TENANT ADDR: ten echo requests, all answered.
 pings() { on "$1" ping -q -n -c 10 -i 0.05 -W 2 "$2" >/dev/null; }
 grew() { (($(stat "$1" "$2") >= $3)); }
-map_has() { dctl "$1" -j fdb show 2>/dev/null | jq -e "$2" >/dev/null; }
+map_has() { dctl "$1" -j fdb show 2>/dev/null | json_ok "$2"; }
 
 add_ns net h1 h2 h3
 on net ip link add br0 type bridge

@@ -46,8 +46,8 @@ flooded_to() {
 	local h=$1 a
 	shift
 	for a in "$@"; do
-		ctl "$h" -j flood show | jq -e --arg a "$a" 'any(.[]; .vni == 100 and .dst == $a)' \
-			>/dev/null || return 1
+		ctl "$h" -j flood show | json_ok --arg a "$a" 'any(.[]; .vni == 100 and .dst == $a)' \
+			|| return 1
 	done
 }
 # pinned HOST MAC DST: HOST's dataplane holds MAC as an extern_learn entry towards DST.

@@ -53,9 +53,9 @@ overlay h2 2 1 add
 check "h1 dataplane has the static entry" busywait 2000 dp_has h1 \
 	'any(.[]; .mac == "02:00:00:00:10:02" and .dst == "192.0.2.2" and .state == "static")'
 check "h1 dataplane has the flood entry" busywait 2000 eval \
-	'ctl h1 -j flood show | jq -e "any(.[]; .vni == 100 and .dst == \"192.0.2.2\")" >/dev/null'
+	'ctl h1 -j flood show | json_ok "any(.[]; .vni == 100 and .dst == \"192.0.2.2\")"'
 check "the access port is bound to VNI 100" \
-	eval 'ctl h1 -j port show net_af_packet1 | jq -e ".vni == 100" >/dev/null'
+	eval 'ctl h1 -j port show net_af_packet1 | json_ok ".vni == 100"'
 wait_underlay h1:1 h2:1
 check "t1 -> t2 ping" ping_works t1 10.100.0.2
 
@@ -64,7 +64,7 @@ overlay h1 1 2 del
 check "h1 dataplane entry removed" busywait 2000 eval \
 	'! dp_has h1 "any(.[]; .mac == \"02:00:00:00:10:02\")"'
 check "h1 flood list empty" busywait 2000 eval \
-	'ctl h1 -j flood show | jq -e "length == 0" >/dev/null'
+	'ctl h1 -j flood show | json_ok "length == 0"'
 check "t1 -> t2 ping fails" eval '! ping_ok t1 10.100.0.2'
 overlay h1 1 2 add
 # The VTEP was released and made again in another slot: the entry must point at the new one.
@@ -100,7 +100,7 @@ check "the entry deleted meanwhile is gone" eval \
 check "the entry added meanwhile is there" dp_has h1 'any(.[]; .mac == "02:00:00:00:99:02")'
 check "the others are untouched" dp_has h1 \
 	'any(.[]; .mac == "02:00:00:00:10:02" and .state == "static")'
-check "epoch counted the re-sync" eval 'dctl h1 -j daemon show | jq -e ".epoch == 1" >/dev/null'
+check "epoch counted the re-sync" eval 'dctl h1 -j daemon show | json_ok ".epoch == 1"'
 
 log "5. vxsw-dpdk restart: the state is replayed"
 kill_pid "$(cat "$STATE/h1.pid")"
@@ -108,7 +108,7 @@ vxsw_start h1 ul0 ac0 <<<"underlay set port net_af_packet0 local 192.0.2.1/24 mt
 check "h1 dataplane has its entries again" busywait 5000 dp_has h1 \
 	'any(.[]; .mac == "02:00:00:00:10:02") and any(.[]; .mac == "02:00:00:00:99:02")'
 check "vxswd re-synced (epoch 2)" busywait 3000 eval \
-	'dctl h1 -j daemon show | jq -e ".epoch == 2 and .connected" >/dev/null'
+	'dctl h1 -j daemon show | json_ok ".epoch == 2 and .connected"'
 wait_underlay h1:1
 check "t1 -> t2 ping after the restart" ping_works t1 10.100.0.2
 
@@ -143,7 +143,7 @@ kill -STOP "$(cat "$STATE/h2-vxswd.pid")"
 on h2 bridge -batch "$STATE/burst.batch"
 kill -CONT "$(cat "$STATE/h2-vxswd.pid")"
 check "vxswd saw the overrun" busywait 5000 eval \
-	'dctl h2 -j daemon show | jq -e ".stats.netlink_overruns >= 1" >/dev/null'
+	'dctl h2 -j daemon show | json_ok ".stats.netlink_overruns >= 1"'
 check "dataplane == kernel after the re-dump ($(kernel_macs h2 | wc -l) MACs)" \
 	busywait 10000 same_macs h2
 check "the entry deleted during the burst is gone" eval \
@@ -160,7 +160,7 @@ sleep 0.5
 on h2 bridge fdb add 02:00:00:00:77:02 dev vx100 dst 192.0.2.1 self extern_learn
 sleep 0.5
 check "held: still in the dataplane after 1 s" dp_has h2 'any(.[]; .mac == "02:00:00:00:77:01")'
-check "daemon show counts it" eval 'dctl h2 -j daemon show | jq -e ".stats.held == 1" >/dev/null'
+check "daemon show counts it" eval 'dctl h2 -j daemon show | json_ok ".stats.held == 1"'
 check "gone after the hold-down" busywait 5000 eval \
 	'! dp_has h2 "any(.[]; .mac == \"02:00:00:00:77:01\")"'
 check "the one re-added in time stayed" dp_has h2 'any(.[]; .mac == "02:00:00:00:77:02")'
@@ -190,6 +190,6 @@ print("answered", answered, "of", len(cases))
 PYEOF
 log "   $(cat "$STATE/garbage.out")"
 check "vxswd still alive" kill -0 "$(cat "$STATE/h2-vxswd.pid")"
-check "and still serving" eval 'dctl h2 -j daemon show | jq -e ".connected" >/dev/null'
+check "and still serving" eval 'dctl h2 -j daemon show | json_ok ".connected"'
 
 test_end
