@@ -10,6 +10,9 @@
 #   VXLAN header cut to 4 bytes         vxlan_truncated
 #   outer IP total length > frame       outer_ip_bad_length
 #   UDP length > IP payload             outer_udp_bad_length
+#   outer IP options (IHL 6)            outer_ip_options
+#   outer IP header checksum wrong      outer_ip_bad_checksum
+#   inner source MAC zero, multicast    src_mac_invalid
 # Then a well-formed frame is delivered to t1, and t1's reply comes back encapsulated.
 source "$(dirname "$0")/lib.sh"
 lib_init
@@ -59,6 +62,10 @@ drop_case fragment_offset outer_ip_fragment
 drop_case vxlan_truncated vxlan_truncated
 drop_case ip_bad_length outer_ip_bad_length
 drop_case udp_bad_length outer_udp_bad_length
+drop_case ip_options outer_ip_options
+drop_case ip_bad_checksum outer_ip_bad_checksum
+drop_case src_zero src_mac_invalid
+drop_case src_multicast src_mac_invalid
 sleep 0.3 # a frame wrongly let through would reach t1 by now
 check "t1 received none of them ($(delivered))" test "$(delivered)" -eq 0
 

@@ -6,9 +6,13 @@
 # vxlan_send.py CASE SRC_MAC DST_MAC INNER_DST_MAC INNER_SRC_MAC: 3 VXLAN frames to 192.0.2.1
 import struct
 import sys
-from scapy.all import ICMP, IP, UDP, Ether, Raw, sendp
+from scapy.all import ICMP, IP, UDP, Ether, IPOption_EOL, IPOption_NOP, Raw, sendp
 
 case, src, dst, idst, isrc = sys.argv[1:6]
+if case == "src_zero":
+    isrc = "00:00:00:00:00:00"
+elif case == "src_multicast":
+    isrc = "01:00:5e:00:00:01"
 inner = bytes(Ether(src=isrc, dst=idst) / IP(src="10.100.0.2", dst="10.100.0.1") /
               ICMP(id=0x7878, seq=1) / Raw(b"vxsw-drop-test"))
 flags, vni, rsvd = 0x08, 100, 0
@@ -26,6 +30,8 @@ if case == "fragment_mf":
     ip.flags, ip.frag = "MF", 0
 elif case == "fragment_offset":
     ip.flags, ip.frag = 0, 100
+elif case == "ip_options":
+    ip.options = [IPOption_NOP(), IPOption_NOP(), IPOption_NOP(), IPOption_EOL()]
 if case == "vxlan_truncated":
     pkt = ip / udp / Raw(vxlan[:4])
 elif case == "ip_bad_length":
@@ -35,6 +41,12 @@ elif case == "ip_bad_length":
 elif case == "udp_bad_length":
     pkt = IP(bytes(ip / udp / Raw(vxlan + inner)))
     pkt[UDP].len += 100
+elif case == "ip_bad_checksum":
+    raw = bytearray(bytes(ip / udp / Raw(vxlan + inner)))
+    raw[10] ^= 0x5a  # the header checksum's first byte
+    pkt = Raw(bytes(raw))
 else:
     pkt = ip / udp / Raw(vxlan + inner)
-sendp(Ether(src=src, dst=dst) / pkt, iface="ul0", count=3, inter=0.02, verbose=False)
+# type set: over a Raw payload (the broken checksum) scapy would not know it is IPv4.
+sendp(Ether(src=src, dst=dst, type=0x0800) / pkt, iface="ul0", count=3, inter=0.02,
+      verbose=False)
