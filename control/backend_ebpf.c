@@ -786,23 +786,13 @@ int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, si
 	return 0;
 }
 
-static void table_free(struct htab *t)
-{
-	void *e, *nx;
-	size_t i;
-
-	HTAB_FOREACH(t, e, i, nx)
-	free(e);
-	htab_fini(t);
-}
-
 void bebpf_close(void)
 {
-	table_free(&b.ports);
-	table_free(&b.vnis);
-	table_free(&b.fdb);
-	table_free(&b.members);
-	table_free(&b.vteps);
+	htab_free(&b.ports);
+	htab_free(&b.vnis);
+	htab_free(&b.fdb);
+	htab_free(&b.members);
+	htab_free(&b.vteps);
 	if (b.skel)
 		vxsw_bpf__destroy(b.skel); /* the filters hold the programs, the pins the maps */
 	b.skel = NULL;

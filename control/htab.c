@@ -52,6 +52,16 @@ void htab_fini(struct htab *t)
 	t->nb = t->n = 0;
 }
 
+void htab_free(struct htab *t)
+{
+	void *e, *nx;
+	size_t i;
+
+	HTAB_FOREACH(t, e, i, nx)
+	free(e);
+	htab_fini(t);
+}
+
 void *htab_find(const struct htab *t, const void *key)
 {
 	uint64_t h;

@@ -30,6 +30,9 @@ int htab_init(struct htab *t, size_t key_off, size_t key_len, size_t max);
 /* Frees the buckets only (entries belong to the caller). Safe on a zeroed table. */
 void htab_fini(struct htab *t);
 
+/* For a table whose entries come from malloc(): free() every entry, then the buckets. */
+void htab_free(struct htab *t);
+
 /* The entry with this key, or NULL. */
 void *htab_find(const struct htab *t, const void *key);
 

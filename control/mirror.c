@@ -190,16 +190,6 @@ static int tables_init(struct mirror *m)
 	return err ? -ENOMEM : 0;
 }
 
-static void table_free(struct htab *t)
-{
-	void *e, *nx;
-	size_t i;
-
-	HTAB_FOREACH(t, e, i, nx)
-	free(e);
-	htab_fini(t);
-}
-
 int mirror_create(const struct mirror_limits *lim, const struct mirror_cb *cb, struct mirror **ret)
 {
 	static const struct mirror_limits dflt = MIRROR_DEFAULT_LIMITS;
@@ -222,16 +212,16 @@ void mirror_free(struct mirror *m)
 {
 	if (!m)
 		return;
-	table_free(&m->links);
-	table_free(&m->fdb);
-	table_free(&m->macs);
-	table_free(&m->neighs);
-	table_free(&m->addrs);
-	table_free(&m->routes);
-	table_free(&m->vnis);
-	table_free(&m->ports);
-	table_free(&m->flood);
-	table_free(&m->dfdb);
+	htab_free(&m->links);
+	htab_free(&m->fdb);
+	htab_free(&m->macs);
+	htab_free(&m->neighs);
+	htab_free(&m->addrs);
+	htab_free(&m->routes);
+	htab_free(&m->vnis);
+	htab_free(&m->ports);
+	htab_free(&m->flood);
+	htab_free(&m->dfdb);
 	free(m);
 }
 
@@ -582,8 +572,8 @@ static void rederive(struct mirror *m)
 		if (p->vni && (!op || op->vni != p->vni))
 			report_port(m, p->port, p->vni);
 	}
-	table_free(&ovt);
-	table_free(&opt);
+	htab_free(&ovt);
+	htab_free(&opt);
 
 	HTAB_FOREACH(&m->fdb, e, i, nx)
 	{

@@ -133,19 +133,19 @@ static int route_attr(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-/* One dump request of type with a family header of hdrlen bytes (family at offset 0). */
-static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrlen)
+/*
+ * Send the request in r.buf (its seq set here) on the dump socket and pass every answer message
+ * to fn until NLMSG_DONE (0), an NLMSG_ERROR (its error: 0 for an ACK), or a non-zero return of
+ * fn (returned; a positive one means "done").
+ */
+static int request(int (*fn)(const struct nlmsghdr *, void *), void *arg)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r.buf);
-	uint8_t *hdr;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)r.buf;
 	uint32_t seq = ++r.seq, portid = mnl_socket_get_portid(r.dump);
 	ssize_t n;
+	int ret;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
-	hdr = mnl_nlmsg_put_extra_header(nlh, hdrlen);
-	hdr[0] = family;
 	if (mnl_socket_sendto(r.dump, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
@@ -163,67 +163,76 @@ static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrl
 			if (p->nlmsg_type == NLMSG_ERROR) {
 				const struct nlmsgerr *e = mnl_nlmsg_get_payload(p);
 
-				/* A dump interrupted by a change (NLM_F_DUMP_INTR) is still
-				 * right once the events that follow are applied. */
 				return p->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(*e) ? e->error
 										     : -EBADMSG;
 			}
-			mirror_msg(m, p);
+			if ((ret = fn(p, arg)))
+				return ret;
 		}
 	}
+}
+
+static int dump_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	mirror_msg(arg, nlh);
+	return 0;
+}
+
+/* One dump request of type with a family header of hdrlen bytes (family at offset 0). A dump
+ * interrupted by a change (NLM_F_DUMP_INTR) is still right once the events that follow are
+ * applied. */
+static int dump_one(struct mirror *m, uint16_t type, uint8_t family, size_t hdrlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r.buf);
+	uint8_t *hdr;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	hdr = mnl_nlmsg_put_extra_header(nlh, hdrlen);
+	hdr[0] = family;
+	return request(dump_cb, m);
+}
+
+/* The answer of RTM_GETROUTE: 1 with a filled, -errno for what cannot be used. */
+static int route_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct rtmsg *rtm;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct rtmsg))
+		return -EBADMSG;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (rtm->rtm_type != RTN_UNICAST)
+		return -ENETUNREACH;
+	if (mnl_attr_parse(nlh, sizeof(*rtm), route_attr, arg) < 0 ||
+	    ((struct route_answer *)arg)->oif <= 0)
+		return -EBADMSG;
+	return 1;
 }
 
 int rtnl_route_get(const struct vxsw_ip *dst, int *ret_oif, struct vxsw_ip *ret_gw)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r.buf);
-	uint32_t seq = ++r.seq, portid = mnl_socket_get_portid(r.dump);
 	bool v4 = dst->family == VXSW_AF_INET;
+	struct route_answer a;
 	struct rtmsg *rtm;
-	ssize_t n;
+	int ret;
 
 	nlh->nlmsg_type = RTM_GETROUTE;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = seq;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = v4 ? AF_INET : AF_INET6;
 	rtm->rtm_dst_len = v4 ? 32 : 128;
 	mnl_attr_put(nlh, RTA_DST, v4 ? 4 : 16, v4 ? (const void *)&dst->v4 : dst->v6);
-	if (mnl_socket_sendto(r.dump, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		const struct nlmsghdr *p = (const void *)r.buf;
-		int rem;
-
-		n = mnl_socket_recvfrom(r.dump, r.buf, sizeof(r.buf));
-		if (n < 0)
-			return -errno;
-		for (rem = (int)n; proto_nlmsg_ok(p, rem); p = mnl_nlmsg_next(p, &rem)) {
-			struct route_answer a = {.oif = 0};
-
-			if (p->nlmsg_seq != seq || p->nlmsg_pid != portid)
-				continue;
-			if (p->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(p);
-
-				if (p->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*e))
-					return -EBADMSG;
-				return e->error == -ENETUNREACH || e->error == -EHOSTUNREACH
-					       ? -ENETUNREACH
-					       : (e->error ? e->error : -EBADMSG);
-			}
-			if (p->nlmsg_type != RTM_NEWROUTE ||
-			    p->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct rtmsg))
-				return -EBADMSG;
-			rtm = mnl_nlmsg_get_payload(p);
-			if (rtm->rtm_type != RTN_UNICAST)
-				return -ENETUNREACH;
-			if (mnl_attr_parse(p, sizeof(*rtm), route_attr, &a) < 0 || a.oif <= 0)
-				return -EBADMSG;
-			*ret_oif = a.oif;
-			*ret_gw = a.gw;
-			return 0;
-		}
-	}
+	memset(&a, 0, sizeof(a));
+	ret = request(route_cb, &a);
+	if (ret == -EHOSTUNREACH)
+		ret = -ENETUNREACH;
+	if (ret <= 0)
+		return ret ? ret : -EBADMSG; /* no answer but an ACK */
+	*ret_oif = a.oif;
+	*ret_gw = a.gw;
+	return 0;
 }
 
 int rtnl_dump(struct mirror *m)

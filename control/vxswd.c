@@ -132,69 +132,24 @@ static void held_drop(struct held *h)
 	free(h);
 }
 
-/* ---- the backend: vxsw-dpdk or the eBPF fast path ---- */
+/* ---- the backend: vxsw-dpdk or the eBPF fast path, chosen once at start ---- */
 
-static void be_vni(uint32_t vni, bool present)
-{
-#ifdef VXSW_HAVE_BPF
-	if (d.ebpf) {
-		bebpf_vni(vni, present);
-		return;
-	}
-#endif
-	bdpdk_vni(vni, present);
-}
+struct backend {
+	void (*vni)(uint32_t vni, bool present);
+	void (*port)(const char *port, uint32_t vni);
+	void (*flood)(uint32_t vni, const struct vxsw_ip *remote, bool present);
+	void (*fdb)(uint32_t vni, const uint8_t mac[6], const struct mirror_want *want);
+	bool (*connected)(void);
+	const char *(*path)(void);
+};
 
-static void be_port(const char *port, uint32_t vni)
-{
+static const struct backend be_dpdk = {bdpdk_vni, bdpdk_port,	   bdpdk_flood,
+				       bdpdk_fdb, bdpdk_connected, bdpdk_path};
 #ifdef VXSW_HAVE_BPF
-	if (d.ebpf) {
-		bebpf_port(port, vni);
-		return;
-	}
+static const struct backend be_ebpf = {bebpf_vni, bebpf_port,	bebpf_flood,
+				       bebpf_fdb, bebpf_loaded, bebpf_pin_dir};
 #endif
-	bdpdk_port(port, vni);
-}
-
-static void be_flood(uint32_t vni, const struct vxsw_ip *ip, bool present)
-{
-#ifdef VXSW_HAVE_BPF
-	if (d.ebpf) {
-		bebpf_flood(vni, ip, present);
-		return;
-	}
-#endif
-	bdpdk_flood(vni, ip, present);
-}
-
-static void be_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want *w)
-{
-#ifdef VXSW_HAVE_BPF
-	if (d.ebpf) {
-		bebpf_fdb(vni, mac, w);
-		return;
-	}
-#endif
-	bdpdk_fdb(vni, mac, w);
-}
-
-static bool be_connected(void)
-{
-#ifdef VXSW_HAVE_BPF
-	if (d.ebpf)
-		return bebpf_loaded();
-#endif
-	return bdpdk_connected();
-}
-
-static const char *be_path(void)
-{
-#ifdef VXSW_HAVE_BPF
-	if (d.ebpf)
-		return bebpf_pin_dir();
-#endif
-	return bdpdk_path();
-}
+static const struct backend *be = &be_dpdk;
 
 static void held_expire(bool all)
 {
@@ -208,9 +163,9 @@ static void held_expire(bool all)
 		if (!all && h->deadline > now)
 			continue;
 		if (h->ip.family)
-			be_flood(h->vni, &h->ip, false);
+			be->flood(h->vni, &h->ip, false);
 		else
-			be_fdb(h->vni, h->mac, NULL);
+			be->fdb(h->vni, h->mac, NULL);
 		held_drop(h);
 	}
 }
@@ -243,7 +198,7 @@ static void on_vni(void *arg, uint32_t vni, bool present)
 	if (!present)
 		held_drop_vni(vni);
 	log_info("VNI %u %s", vni, present ? "added" : "removed");
-	be_vni(vni, present);
+	be->vni(vni, present);
 }
 
 static void on_port(void *arg, const char *port, uint32_t vni)
@@ -253,7 +208,7 @@ static void on_port(void *arg, const char *port, uint32_t vni)
 		log_info("port %s bound to VNI %u", port, vni);
 	else
 		log_info("port %s unbound", port);
-	be_port(port, vni);
+	be->port(port, vni);
 }
 
 static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool present)
@@ -267,7 +222,7 @@ static void on_flood(void *arg, uint32_t vni, const struct vxsw_ip *ip, bool pre
 	}
 	if (!present && mirror_has_vni(d.m, vni) && held_add(vni, NULL, ip, NULL))
 		return;
-	be_flood(vni, ip, present);
+	be->flood(vni, ip, present);
 }
 
 static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct mirror_want *w,
@@ -292,7 +247,7 @@ static void on_fdb(void *arg, uint32_t vni, const uint8_t mac[6], const struct m
 	if (!w && old && old->is_extern && mirror_has_vni(d.m, vni) &&
 	    held_add(vni, mac, NULL, old))
 		return;
-	be_fdb(vni, mac, w);
+	be->fdb(vni, mac, w);
 }
 
 /* Routes, neighbours, addresses or device parameters changed: the eBPF backend's next hops
@@ -405,9 +360,6 @@ static void check_local(void)
 
 static void resync(void)
 {
-	struct lkey *k;
-	void *nx;
-	size_t i;
 	int ret;
 
 	if (htab_init(&d.learned, offsetof(struct lkey, ifindex), 12, SIZE_MAX) < 0)
@@ -424,9 +376,7 @@ static void resync(void)
 		log_err("re-sync with %s failed: %s", bdpdk_path(), strerror(-ret));
 		bdpdk_disconnect();
 	}
-	HTAB_FOREACH(&d.learned, k, i, nx)
-	free(k);
-	htab_fini(&d.learned);
+	htab_free(&d.learned);
 }
 
 static void dataplane_tick(void)
@@ -589,8 +539,8 @@ static void answer_daemon(struct out *o, const struct nlmsghdr *req)
 	nlh = proto_msg_start(buf, sizeof(buf), VXSW_CMD_DAEMON_GET, 0, req->nlmsg_seq);
 	mnl_attr_put_strz(nlh, VXSW_A_VERSION, VXSW_VERSION);
 	mnl_attr_put_strz(nlh, VXSW_A_BACKEND, d.cfg.backend);
-	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, be_path());
-	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, be_connected());
+	mnl_attr_put_strz(nlh, VXSW_A_DP_SOCKET, be->path());
+	mnl_attr_put_u8(nlh, VXSW_A_DP_CONNECTED, be->connected());
 	mnl_attr_put_u32(nlh, VXSW_A_EPOCH, bs.epoch);
 	{
 		struct vxsw_ip local;
@@ -899,6 +849,10 @@ static int setup(int argc, char **argv, bool *check_only, bool *cleanup)
 		strcpy(d.cfg.pin_dir, pin);
 	}
 	d.ebpf = !strcmp(d.cfg.backend, "ebpf");
+#ifdef VXSW_HAVE_BPF
+	if (d.ebpf)
+		be = &be_ebpf;
+#endif
 	if (sock)
 		strcpy(d.cfg.socket, sock);
 	if (dp)
