@@ -257,6 +257,24 @@ ping_works() {
 	busywait 10000 ping_ok "$@"
 }
 
+# udp_stream_start: a 3000-datagram sequence-numbered UDP stream from t1 to t2 (10.100.0.2) at
+# 1000/s, the receiver ready first; udp_stream_end waits for it, logs its JSON line and checks
+# that nothing was lost.
+udp_stream_start() {
+	on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 3000 3 >"$STATE/udp.json" 2>"$STATE/udp.err" &
+	PID_LIST+=($!)
+	busywait 5000 grep -q ready "$STATE/udp.err"
+	on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 3000 1000 &
+	UDP_SENDER=$!
+}
+
+udp_stream_end() {
+	wait "$UDP_SENDER"
+	busywait 6000 test -s "$STATE/udp.json"
+	log "   stream: $(cat "$STATE/udp.json")"
+	check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
+}
+
 # capture_start NAME NS IFACE [TCPDUMP FILTER...]: record frames received on IFACE (inbound only,
 # so a sender never counts its own frames) into $STATE/NAME.pcap, from the moment this returns.
 declare -A CAPTURE_PID

@@ -166,19 +166,12 @@ check "back in h1's map" busywait 2000 map_has h1 'any(.[]; .mac == "02:00:00:00
 
 log "6. vxswd kill -9 and restart under traffic"
 e1=$(stat h1 encap)
-on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 3000 3 >"$STATE/udp.json" 2>"$STATE/udp.err" &
-PID_LIST+=($!)
-busywait 5000 grep -q ready "$STATE/udp.err"
-on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 3000 1000 &
-sender=$!
+udp_stream_start
 sleep 0.5
 vxswd_kill h1
 sleep 0.5
 ebpf_start h1
-wait "$sender"
-busywait 5000 test -s "$STATE/udp.json"
-log "   $(cat "$STATE/udp.json")"
-check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
+udp_stream_end
 check "the counters were adopted, not reset" grew h1 encap $((e1 + 2900))
 check "the restarted vxswd holds the same map" busywait 2000 map_has h1 \
 	'any(.[]; .mac == "02:00:00:00:10:02" and .dst == "192.0.2.2")'
