@@ -21,6 +21,7 @@
 
 #include <vxsw/proto.h>
 
+#include "flowspec.h"
 #include "htab.h"
 #include "log.h"
 #include "proto.h"
@@ -663,6 +664,147 @@ int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, v
 				return ret < 0 ? ret : 0;
 		}
 	}
+}
+
+/* ---- the flow table ---- */
+
+/*
+ * vxswd's copy of the dataplane's flow rules (IDs, matches, actions), read back after every
+ * batch vxswctl sends through vxswd. A dataplane that restarts comes back without rules; the
+ * copy puts them back, with their IDs, so that ties between equal priorities stay as they were.
+ */
+static struct {
+	bool known; /* the copy is the dataplane's table (false until the first read) */
+	struct flow_spec *v;
+	uint32_t n, cap;
+} fl;
+
+struct flow_read {
+	struct flow_spec *v;
+	uint32_t n, cap;
+	int err;
+};
+
+static int flow_read_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[VXSW_A_MAX + 1];
+	struct flow_read *r = arg;
+	struct proto_err err;
+
+	if (proto_parse(nlh, proto_policy, VXSW_A_MAX, tb, &err) < 0 || !tb[VXSW_A_FLOW])
+		return -EBADMSG;
+	if (r->n == r->cap) {
+		uint32_t cap = r->cap ? 2 * r->cap : 64;
+		struct flow_spec *v = realloc(r->v, sizeof(*v) * cap);
+
+		if (!v)
+			return -ENOMEM;
+		r->v = v;
+		r->cap = cap;
+	}
+	if (flow_spec_get(tb[VXSW_A_FLOW], false, &r->v[r->n], &err) < 0)
+		return -EBADMSG;
+	r->v[r->n].has_counters = false;
+	r->n++;
+	return 0;
+}
+
+static int flows_read(struct flow_read *r)
+{
+	_Alignas(8) uint8_t req[PROTO_HDRLEN];
+	struct nlmsghdr *nlh = proto_msg_start(req, sizeof(req), VXSW_CMD_FLOW_GET,
+					       NLM_F_REQUEST | NLM_F_DUMP, ++b.seq);
+
+	memset(r, 0, sizeof(*r));
+	return proto_transact(b.fd, nlh, flow_read_cb, r, NULL);
+}
+
+static void flows_keep(struct flow_read *r)
+{
+	free(fl.v);
+	fl.v = r->v;
+	fl.n = r->n;
+	fl.cap = r->cap;
+	fl.known = true;
+}
+
+int bdpdk_flows_refresh(void)
+{
+	struct flow_read r;
+	int ret;
+
+	if (!bdpdk_connected())
+		return -ENOTCONN;
+	ret = flows_read(&r);
+	if (ret < 0) {
+		free(r.v);
+		return ret;
+	}
+	flows_keep(&r);
+	return 0;
+}
+
+/* Re-install the copy, many rules to a request (each request is all or nothing). */
+static int flows_restore(void)
+{
+	struct nlmsghdr *nlh = NULL;
+	struct nlattr *list = NULL;
+	uint32_t i = 0, sent = 0;
+	int ret;
+
+	while (i < fl.n) {
+		struct flow_spec add = fl.v[i];
+
+		if (!nlh) {
+			nlh = proto_msg_start(b.buf, sizeof(b.buf), VXSW_CMD_FLOW_BATCH,
+					      NLM_F_REQUEST | NLM_F_ACK, ++b.seq);
+			list = mnl_attr_nest_start(nlh, VXSW_A_FLOWS);
+		}
+		add.op = VXSW_FLOW_OP_ADD;
+		/* Room for the nest's end: a request never ends half-written. */
+		if (flow_spec_put(nlh, sizeof(b.buf) - 64, VXSW_A_FLOW, &add)) {
+			i++;
+			if (i < fl.n)
+				continue;
+		}
+		mnl_attr_nest_end(nlh, list);
+		ret = proto_transact(b.fd, nlh, NULL, NULL, NULL);
+		b.st.ops++;
+		if (ret < 0) {
+			b.st.errors++;
+			log_err("restoring the dataplane's flow rules: %s", strerror(-ret));
+			return ret;
+		}
+		sent = i;
+		nlh = NULL;
+	}
+	if (fl.n)
+		log_info("restored %u flow rules in the dataplane", sent);
+	return 0;
+}
+
+int bdpdk_flows_sync(void)
+{
+	struct flow_read r;
+	int ret;
+
+	ret = flows_read(&r);
+	if (ret < 0) {
+		free(r.v);
+		return ret;
+	}
+	if (fl.known && r.n == 0 && fl.n) {
+		free(r.v);
+		return flows_restore();
+	}
+	/* First contact, or the dataplane kept its rules: its table is the truth. */
+	flows_keep(&r);
+	return 0;
+}
+
+uint32_t bdpdk_flows_count(void)
+{
+	return fl.n;
 }
 
 static int status_cb(const struct nlmsghdr *nlh, void *arg)

@@ -86,6 +86,15 @@ int bdpdk_resync(const struct mirror *m,
  */
 int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg);
 
+/*
+ * The flow table: vxswd keeps a copy of the dataplane's rules. refresh re-reads it (after a batch
+ * was relayed); sync, after each (re)connection, puts the copy back into a dataplane that came
+ * back empty, or else adopts what the dataplane holds. 0 or -errno.
+ */
+int bdpdk_flows_refresh(void);
+int bdpdk_flows_sync(void);
+uint32_t bdpdk_flows_count(void);
+
 /* The dataplane's underlay (VTEP) address, family 0 if it has none. 0 or -errno. */
 int bdpdk_underlay_local(struct vxsw_ip *ret);
 

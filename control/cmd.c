@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <vxsw/proto.h>
 
+#include "flowspec.h"
 #include "proto.h"
 
 const char cmd_usage[] =
@@ -42,7 +44,17 @@ const char cmd_usage[] =
 	"vtep show\n"
 	"stats show\n"
 	"stats clear\n"
-	"daemon show\n";
+	"daemon show\n"
+	"flow add [id N] [priority N] [MATCH...] action ACTION\n"
+	"flow del ID | flow del [priority N] [MATCH...]\n"
+	"flow mod ID action ACTION\n"
+	"flow flush\n"
+	"flow show\n"
+	"flow batch FILE|-\n"
+	"  MATCH := in_port NAME | vni N | src_mac|dst_mac MAC[/MASK] | eth_type ipv4|ipv6|arp|N\n"
+	"           | ip_version 4|6|none | src_ip|dst_ip ADDR[/LEN] | ip_proto tcp|udp|icmp|N\n"
+	"           | src_port|dst_port N[/MASK]\n"
+	"  ACTION := normal | drop | count | flood | output PORT | encap ADDR [vni N]\n";
 
 enum arg_kind {
 	ARG_VNI,      /* 1-16777215 */
@@ -151,6 +163,13 @@ static const struct cmd_def cmds[] = {
 	{CMD("stats", "show", VXSW_CMD_STATS_GET)},
 	{CMD("stats", "clear", VXSW_CMD_STATS_CLEAR)},
 	{CMD("daemon", "show", VXSW_CMD_DAEMON_GET)},
+	/* flow: parsed by flowspec.c (parse_flow below); the rows name the verbs. */
+	{CMD("flow", "add", VXSW_CMD_FLOW_BATCH)},
+	{CMD("flow", "del", VXSW_CMD_FLOW_BATCH)},
+	{CMD("flow", "mod", VXSW_CMD_FLOW_BATCH)},
+	{CMD("flow", "flush", VXSW_CMD_FLOW_BATCH)},
+	{CMD("flow", "show", VXSW_CMD_FLOW_GET), .dump = DUMP_YES},
+	{CMD("flow", "batch", VXSW_CMD_FLOW_BATCH)},
 };
 
 #define N_CMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -442,6 +461,103 @@ static int parse_args(struct ctx *c, int argc, char *const argv[], bool *has_pos
 	return 0;
 }
 
+/* Where each rule of the last flow request came from (batch files: their line numbers). */
+static uint32_t flow_lines[CMD_FLOW_BATCH_MAX];
+static uint32_t n_flow_lines;
+static char flow_file[128];
+
+uint32_t cmd_flow_line(uint32_t index, const char **file)
+{
+	*file = flow_file;
+	return index < n_flow_lines ? flow_lines[index] : 0;
+}
+
+/* One rule change (words after "flow") into the FLOWS list of the request. */
+static int put_flow(struct ctx *c, int argc, char *const argv[], uint32_t line)
+{
+	struct flow_spec spec;
+	int r;
+
+	r = flow_spec_parse(argc, argv, &spec, c->err, c->errlen);
+	if (r < 0)
+		return r;
+	if (n_flow_lines >= CMD_FLOW_BATCH_MAX || !flow_spec_put(c->nlh, c->size, VXSW_A_FLOW, &spec))
+		return -EMSGSIZE;
+	flow_lines[n_flow_lines++] = line;
+	return 0;
+}
+
+/* "flow batch FILE": every line a change ("add ...", "del ...", an optional "flow" first). */
+static int parse_flow_file(struct ctx *c, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	char *line = NULL, *argv[CMD_ARGV_MAX], msg[CMD_ERR_MAX];
+	uint32_t lineno = 0;
+	size_t cap = 0;
+	int r = 0, argc;
+
+	snprintf(flow_file, sizeof(flow_file), "%s", name);
+	if (!f)
+		return fail(c, -EINVAL, "flow batch: cannot open %s: %s", path, strerror(errno));
+	while (r == 0 && getline(&line, &cap, f) >= 0) {
+		char *const *w = argv;
+
+		lineno++;
+		argc = cmd_split(line, argv, CMD_ARGV_MAX, msg, sizeof(msg));
+		if (argc > 0 && !strcmp(argv[0], "flow")) {
+			w++;
+			argc--;
+		}
+		if (argc < 0) {
+			r = fail(c, -EINVAL, "%s:%u: %s", name, lineno, msg);
+		} else if (argc > 0) {
+			r = put_flow(c, argc, w, lineno);
+			if (r == -EMSGSIZE)
+				r = fail(c, -EINVAL,
+					 "%s:%u: the batch does not fit one request (%u rules so "
+					 "far): a batch is applied all or nothing, so split the file",
+					 name, lineno, n_flow_lines);
+			else if (r < 0) {
+				snprintf(msg, sizeof(msg), "%s", c->err);
+				r = fail(c, -EINVAL, "%s:%u: %s", name, lineno, msg);
+			}
+		}
+	}
+	if (r == 0 && ferror(f))
+		r = fail(c, -EIO, "flow batch: reading %s: %s", name, strerror(errno));
+	if (r == 0 && n_flow_lines == 0)
+		r = fail(c, -EINVAL, "flow batch: %s holds no rule", name);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return r;
+}
+
+static int parse_flow(struct ctx *c, int argc, char *const argv[])
+{
+	struct nlattr *list = mnl_attr_nest_start_check(c->nlh, c->size, VXSW_A_FLOWS);
+	int r;
+
+	n_flow_lines = 0;
+	flow_file[0] = '\0';
+	if (!list)
+		return too_big(c);
+	if (!strcmp(argv[0], "batch")) {
+		if (argc != 2)
+			return fail(c, -EINVAL, "flow batch: expected one FILE (or - for stdin)");
+		r = parse_flow_file(c, argv[1]);
+	} else {
+		r = put_flow(c, argc, argv, 0);
+		if (r == -EMSGSIZE)
+			r = too_big(c);
+	}
+	if (r < 0)
+		return r;
+	mnl_attr_nest_end(c->nlh, list);
+	return 0;
+}
+
 int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq,
 	      struct cmd_req *ret, char *err, size_t errlen)
 {
@@ -455,7 +571,7 @@ int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq
 	if (argc < 1)
 		return fail(&c, -EINVAL,
 			    "missing object: expected one of status, config, underlay, "
-			    "port, vni, flood, fdb, neigh, vtep, stats, daemon");
+			    "port, vni, flood, fdb, neigh, vtep, stats, daemon, flow");
 	for (i = 0; i < N_CMDS; i++) {
 		if (strcmp(cmds[i].object, argv[0]))
 			continue;
@@ -483,6 +599,16 @@ int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq
 	c.nlh = proto_msg_start(buf, size, d->cmd, NLM_F_REQUEST | NLM_F_ACK, seq);
 	if (!c.nlh)
 		return too_big(&c);
+	if (d->cmd == VXSW_CMD_FLOW_BATCH) {
+		r = parse_flow(&c, argc - 1, argv + 1);
+		if (r < 0)
+			return r;
+		ret->nlh = c.nlh;
+		ret->cmd = d->cmd;
+		ret->dump = false;
+		ret->view = d->view;
+		return 0;
+	}
 	rest = d->verb ? 2 : 1;
 	if (!d->verb && argc > 1)
 		return fail(&c, -EINVAL, "%s: unexpected argument \"%s\"", d->object, argv[1]);

@@ -50,6 +50,15 @@ int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq
  */
 int cmd_split(char *line, char *argv[], int max, char *err, size_t errlen);
 
+/* Most rule changes in one flow request (a batch file is one request). */
+#define CMD_FLOW_BATCH_MAX 8192
+
+/*
+ * Where rule index (0-based, in request order) of the last "flow" command cmd_parse() built
+ * came from: the batch file's line (0 for the command line) and *file its name ("" if none).
+ */
+uint32_t cmd_flow_line(uint32_t index, const char **file);
+
 /* The grammar, one command per line, for usage messages. */
 extern const char cmd_usage[];
 

@@ -18,6 +18,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <vxsw/flow.h>
+
 /* Attribute tables on the stack; the protocol must stay below this many attribute types. */
 #define PROTO_TB_MAX 128
 _Static_assert(VXSW_A_MAX < PROTO_TB_MAX, "grow PROTO_TB_MAX");
@@ -83,6 +85,33 @@ static const struct proto_policy lcore_policy[VXSW_A_LCORE_ID + 1] = {
 			  .nested = stats_policy,
 			  .nested_max = VXSW_STAT_MAX},
 	[VXSW_A_LCORE_ID] = U32(0, 0),
+};
+
+/* Inside VXSW_FLOW_A_MATCH: each field's value then its mask. */
+#define FIELD(n) BIN(2 * (n), 2 * (n))
+static const struct proto_policy match_policy[VXSW_FLOW_F_MAX + 1] = {
+	[VXSW_FLOW_F_VNI] = FIELD(4),	     [VXSW_FLOW_F_ETH_DST] = FIELD(6),
+	[VXSW_FLOW_F_ETH_SRC] = FIELD(6),    [VXSW_FLOW_F_ETHERTYPE] = FIELD(2),
+	[VXSW_FLOW_F_IP_VERSION] = FIELD(1), [VXSW_FLOW_F_IP_SRC] = FIELD(16),
+	[VXSW_FLOW_F_IP_DST] = FIELD(16),    [VXSW_FLOW_F_IP_PROTO] = FIELD(1),
+	[VXSW_FLOW_F_L4_SRC] = FIELD(2),     [VXSW_FLOW_F_L4_DST] = FIELD(2),
+};
+
+/* Inside one VXSW_A_FLOW. */
+static const struct proto_policy flow_policy[VXSW_FLOW_A_MAX + 1] = {
+	[VXSW_FLOW_A_OP] = U8(0, VXSW_FLOW_OP_MAX),
+	[VXSW_FLOW_A_ID] = U32(1, 0),
+	[VXSW_FLOW_A_PRIORITY] = U32(0, 0),
+	[VXSW_FLOW_A_IN_PORT] = STR(VXSW_NAME_MAX),
+	[VXSW_FLOW_A_MATCH] = {.kind = PROTO_NESTED,
+			       .nested = match_policy,
+			       .nested_max = VXSW_FLOW_F_MAX},
+	[VXSW_FLOW_A_ACTION] = U8(0, VXSW_FLOW_ACT_MAX),
+	[VXSW_FLOW_A_OUT_PORT] = STR(VXSW_NAME_MAX),
+	[VXSW_FLOW_A_REMOTE] = ADDR,
+	[VXSW_FLOW_A_ENCAP_VNI] = U32(1, 0xffffff),
+	[VXSW_FLOW_A_PACKETS] = U64,
+	[VXSW_FLOW_A_BYTES] = U64,
 };
 
 const struct proto_policy proto_policy[VXSW_A_MAX + 1] = {
@@ -164,7 +193,17 @@ const struct proto_policy proto_policy[VXSW_A_MAX + 1] = {
 			   .nested = drop_policy,
 			   .nested_max = VXSW_A_DROP_COUNT,
 			   .nested_type = VXSW_A_DROP},
+	[VXSW_A_FLOWS] = {.kind = PROTO_NESTED_LIST,
+			  .nested = flow_policy,
+			  .nested_max = VXSW_FLOW_A_MAX,
+			  .nested_type = VXSW_A_FLOW},
+	[VXSW_A_FLOW] = {.kind = PROTO_NESTED, .nested = flow_policy, .nested_max = VXSW_FLOW_A_MAX},
+	[VXSW_A_N_FLOWS] = U32(0, 0),
+	[VXSW_A_LIMIT_FLOWS] = U32(0, 0),
+	[VXSW_A_FLOW_IDS] = BIN(0, UINT16_MAX),
 };
+
+const struct proto_policy *const proto_flow_policy = flow_policy;
 
 static const char *const attr_names[VXSW_A_MAX + 1] = {
 	[VXSW_A_PORT_NAME] = "port-name",
@@ -226,6 +265,11 @@ static const char *const attr_names[VXSW_A_MAX + 1] = {
 	[VXSW_A_EPOCH] = "epoch",
 	[VXSW_A_DAEMON_STATS] = "daemon-stats",
 	[VXSW_A_PASSES] = "passes",
+	[VXSW_A_FLOWS] = "flows",
+	[VXSW_A_FLOW] = "flow",
+	[VXSW_A_N_FLOWS] = "n-flows",
+	[VXSW_A_LIMIT_FLOWS] = "limit-flows",
+	[VXSW_A_FLOW_IDS] = "flow-ids",
 };
 
 static const char *const cmd_names[VXSW_CMD_MAX + 1] = {
@@ -241,7 +285,8 @@ static const char *const cmd_names[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_VTEP_GET] = "vtep-get",	  [VXSW_CMD_STATS_GET] = "stats-get",
 	[VXSW_CMD_STATS_CLEAR] = "stats-clear",	  [VXSW_CMD_EVENTS_SUBSCRIBE] = "events-subscribe",
 	[VXSW_CMD_FDB_EVENT] = "fdb-event",	  [VXSW_CMD_EVENTS_LOST] = "events-lost",
-	[VXSW_CMD_DAEMON_GET] = "daemon-get",
+	[VXSW_CMD_DAEMON_GET] = "daemon-get",	  [VXSW_CMD_FLOW_BATCH] = "flow-batch",
+	[VXSW_CMD_FLOW_GET] = "flow-get",
 };
 
 const char *proto_attr_name(unsigned int type)

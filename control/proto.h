@@ -57,7 +57,7 @@ struct proto_err {
 	const char *msg;
 	const struct nlattr *attr; /* inside the request, or NULL */
 	uint16_t miss_type;	   /* 0 = none */
-	char buf[96];
+	char buf[160];
 };
 
 /* Sets err (if non-NULL) and returns the negative errno err_no. */
@@ -65,6 +65,8 @@ int proto_err_set(struct proto_err *err, int err_no, const struct nlattr *attr, 
 
 /* The policy of every vxsw attribute (index VXSW_A_*), and the name users see for it. */
 extern const struct proto_policy proto_policy[VXSW_A_MAX + 1];
+/* ... and of the attributes inside one VXSW_A_FLOW (index VXSW_FLOW_A_*). */
+extern const struct proto_policy *const proto_flow_policy;
 const char *proto_attr_name(unsigned int type);
 const char *proto_cmd_name(unsigned int cmd);
 

@@ -19,6 +19,7 @@
 #include <vxsw/proto.h>
 
 #include "cmd.h"
+#include "flowspec.h"
 #include "json.h"
 #include "proto.h"
 
@@ -359,6 +360,7 @@ static int show_status(struct show *s, const struct nlattr **tb)
 	show_u32(s, tb[VXSW_A_FDB_SIZE], "fdb_size", "fdb-size");
 	show_u32(s, tb[VXSW_A_LIMIT_VNIS], "vnis", "vnis");
 	show_u32(s, tb[VXSW_A_LIMIT_VTEPS], "vteps", "vteps");
+	show_u32(s, tb[VXSW_A_LIMIT_FLOWS], "flows", "flows");
 	if (opt_json)
 		json_obj_close(&s->j);
 	else
@@ -367,6 +369,7 @@ static int show_status(struct show *s, const struct nlattr **tb)
 	show_u32(s, tb[VXSW_A_N_VNIS], "vnis", "vnis");
 	show_u32(s, tb[VXSW_A_N_VTEPS], "vteps", "vteps");
 	show_u32(s, tb[VXSW_A_N_MACS], "macs", "macs");
+	show_u32(s, tb[VXSW_A_N_FLOWS], "flows", "flows");
 	if (!opt_json)
 		printf("\n");
 	show_counters(s, tb[VXSW_A_LEARN_REFUSED], "learn_refused", refuse_names, VXSW_REFUSE_MAX,
@@ -700,6 +703,85 @@ static int show_daemon(struct show *s, const struct nlattr **tb)
 	return 0;
 }
 
+/* One flow rule: the text of "flow add" (a dump replays as a batch file), or a JSON object. */
+static int show_flow_rule(struct show *s, const struct nlattr *nest)
+{
+	struct flow_spec f;
+	struct proto_err err;
+	char buf[1024];
+	unsigned int i;
+
+	if (flow_spec_get(nest, false, &f, &err) < 0) {
+		fprintf(stderr, "vxswctl: malformed flow record: %s\n", err.msg);
+		return -EBADMSG;
+	}
+	if (!opt_json) {
+		flow_spec_format(&f, true, buf, sizeof(buf));
+		printf("add %s\n", buf);
+		return 0;
+	}
+	json_obj_open(&s->j);
+	json_kv_u64(&s->j, "id", f.id);
+	json_kv_u64(&s->j, "priority", f.priority);
+	if (f.in_port[0])
+		json_kv_str(&s->j, "in_port", f.in_port);
+	for (i = 0; i < VXSW_FLOW_F_MAX; i++) {
+		if (!flow_field_shown(&f, &flow_fields[i]))
+			continue;
+		flow_field_format(&f, &flow_fields[i], buf, sizeof(buf));
+		json_kv_str(&s->j, flow_fields[i].name, buf);
+	}
+	json_kv_str(&s->j, "action", flow_action_names[f.action]);
+	if (f.action == VXSW_FLOW_ACT_OUTPUT)
+		json_kv_str(&s->j, "out_port", f.out_port);
+	if (f.action == VXSW_FLOW_ACT_ENCAP) {
+		inet_ntop(f.remote.family == VXSW_AF_INET6 ? AF_INET6 : AF_INET,
+			  f.remote.family == VXSW_AF_INET6 ? (const void *)f.remote.v6
+							   : (const void *)&f.remote.v4,
+			  buf, sizeof(buf));
+		json_kv_str(&s->j, "remote", buf);
+		if (f.encap_vni)
+			json_kv_u64(&s->j, "encap_vni", f.encap_vni);
+	}
+	json_kv_u64(&s->j, "packets", f.packets);
+	json_kv_u64(&s->j, "bytes", f.bytes);
+	json_obj_close(&s->j);
+	return 0;
+}
+
+static int show_flow(struct show *s, const struct nlattr **tb)
+{
+	return tb[VXSW_A_FLOW] ? show_flow_rule(s, tb[VXSW_A_FLOW]) : 0;
+}
+
+/* The answer to a batch: the ID of each rule added ("id N" lines). */
+static int show_flow_ids(struct show *s, const struct nlattr **tb)
+{
+	const struct nlattr *a = tb[VXSW_A_FLOW_IDS];
+	uint32_t id, i, n;
+
+	if (!a)
+		return 0;
+	n = mnl_attr_get_payload_len(a) / 4;
+	if (opt_json)
+		json_arr_open(&s->j);
+	for (i = 0; i < n; i++) {
+		memcpy(&id, (const uint8_t *)mnl_attr_get_payload(a) + 4 * i, 4);
+		if (!id)
+			continue;
+		if (opt_json) {
+			json_obj_open(&s->j);
+			json_kv_u64(&s->j, "id", id);
+			json_obj_close(&s->j);
+		} else {
+			printf("id %" PRIu32 "\n", id);
+		}
+	}
+	if (opt_json)
+		json_arr_close(&s->j);
+	return 0;
+}
+
 static int reply_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[VXSW_A_MAX + 1];
@@ -732,6 +814,10 @@ static int reply_cb(const struct nlmsghdr *nlh, void *arg)
 		return show_stats(s, tb);
 	case VXSW_CMD_DAEMON_GET:
 		return show_daemon(s, tb);
+	case VXSW_CMD_FLOW_GET:
+		return show_flow(s, tb);
+	case VXSW_CMD_FLOW_BATCH:
+		return show_flow_ids(s, tb);
 	default:
 		return 0; /* e.g. the count of FDB_FLUSH: nothing to print */
 	}
@@ -749,6 +835,8 @@ static bool prints_reply(uint8_t cmd)
 	case VXSW_CMD_VTEP_GET:
 	case VXSW_CMD_STATS_GET:
 	case VXSW_CMD_DAEMON_GET:
+	case VXSW_CMD_FLOW_GET:
+	case VXSW_CMD_FLOW_BATCH:
 		return true;
 	default:
 		return false;
@@ -782,12 +870,43 @@ static void print_prefix(const char *file, unsigned int line)
 		fprintf(stderr, "vxswctl: ");
 }
 
+/* A batch error points into one rule of the request: say which, and its batch file line. */
+static void print_flow_origin(const struct nlmsghdr *req, uint32_t offs)
+{
+	const struct nlattr *a, *list = NULL;
+	const char *file;
+	uint32_t i = 0, line;
+
+	mnl_attr_for_each(a, req, PROTO_HDRLEN - MNL_NLMSG_HDRLEN)
+	{
+		if (mnl_attr_get_type(a) == VXSW_A_FLOWS)
+			list = a;
+	}
+	if (!list)
+		return;
+	mnl_attr_for_each_nested(a, list)
+	{
+		uint32_t start = (uint32_t)((const char *)a - (const char *)req);
+
+		if (offs >= start && offs < start + a->nla_len) {
+			line = cmd_flow_line(i, &file);
+			if (line)
+				fprintf(stderr, " (%s line %u)", file, line);
+			return;
+		}
+		i++;
+	}
+}
+
 static void print_error(const char *file, unsigned int line, int ret, const struct proto_ack *ack,
 			const struct nlmsghdr *req)
 {
 	print_prefix(file, line);
 	fprintf(stderr, "%s", ack->msg[0] ? ack->msg : strerror(-ret));
-	if (ack->has_offs && ack->bad_type)
+	/* A flow error names its rule and field itself; say where the rule came from. */
+	if (ack->has_offs && proto_msghdr(req)->cmd == VXSW_CMD_FLOW_BATCH && ack->msg[0])
+		print_flow_origin(req, ack->offs);
+	else if (ack->has_offs && ack->bad_type)
 		fprintf(stderr, " (attribute %s)", proto_attr_name(ack->bad_type));
 	else if (ack->has_offs)
 		fprintf(stderr, " (at offset %" PRIu32 " of the %s request)", ack->offs,

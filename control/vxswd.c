@@ -367,6 +367,8 @@ static void resync(void)
 	d.collecting = true;
 	ret = bdpdk_resync(d.m, held_keep);
 	d.collecting = false;
+	if (ret == 0)
+		ret = bdpdk_flows_sync();
 	if (ret == 0) {
 		mirror_walk_learned(d.m, sweep_learned, NULL);
 		d.need_resync = false;
@@ -654,6 +656,12 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 	ret = bdpdk_relay(req, out_put, o);
 	if (ret < 0 && ret != o->err) {
 		answer_error(o, req, ret, "the dataplane did not answer");
+		dataplane_lost(ret);
+		return;
+	}
+	/* Whatever the batch did, read the table back: that is what a restart restores. */
+	if (cmd == VXSW_CMD_FLOW_BATCH && ret == 0 && (ret = bdpdk_flows_refresh()) < 0) {
+		log_err("reading the dataplane's flow rules: %s", strerror(-ret));
 		dataplane_lost(ret);
 	}
 }

@@ -11,37 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <vxsw/flow.h>
 #include <vxsw/wire.h>
 
 #include "pkt.h"
-
-/*
- * The fields of a frame a rule can match, as 64-bit words so that masking and hashing go a word
- * at a time. Addresses and ports in network byte order, as on the wire; IPv4 addresses in the
- * first 4 bytes of src/dst with the rest zero; absent fields (no IP header, a non-first
- * fragment's ports) are zero.
- */
-struct flow_key {
-	union {
-		struct {
-			uint32_t vni;	  /* host order */
-			uint16_t in_port; /* the dataplane's port id */
-			vxsw_be16 ethertype;
-			uint8_t eth_dst[VXSW_ETH_ALEN];
-			uint8_t eth_src[VXSW_ETH_ALEN];
-			uint8_t ip_src[16];
-			uint8_t ip_dst[16];
-			uint8_t ip_proto;
-			uint8_t ip_version; /* 4, 6 or 0 */
-			vxsw_be16 l4_src;
-			vxsw_be16 l4_dst;
-			uint8_t pad[2];
-		} f;
-		uint64_t w[8];
-	};
-};
-
-_Static_assert(sizeof(struct flow_key) == 64, "flow_key is eight words");
 
 /* A rule's match: the key's bits where mask has ones must equal value's. */
 struct flow_match {

@@ -25,6 +25,7 @@
 #include <vxsw/proto.h>
 
 #include "cmd.h"
+#include "flowspec.h"
 #include "model.h"
 #include "proto.h"
 
@@ -56,6 +57,8 @@ static struct {
 } ctl = {.lfd = -1, .epfd = -1};
 
 /* A request being handled. */
+#define CTL_ERR_MAX 160
+
 struct hctx {
 	const struct nlmsghdr *req;
 	const struct nlattr **tb;
@@ -63,6 +66,9 @@ struct hctx {
 	void *arg;
 	int reply_err; /* the reply function failed: stop answering */
 	bool dump;
+	/* A handler's own error report: the attribute at fault and the message. */
+	const struct nlattr *bad;
+	char errbuf[CTL_ERR_MAX];
 };
 
 __attribute__((format(printf, 1, 2))) static void ctl_log(const char *fmt, ...)
@@ -218,7 +224,9 @@ static int do_status(struct hctx *h, struct extack *ea)
 	     put_u32(nlh, VXSW_A_LIMIT_VNIS, st.max_vnis) &&
 	     put_u32(nlh, VXSW_A_LIMIT_VTEPS, st.max_vteps) &&
 	     put_u32(nlh, VXSW_A_N_PORTS, st.n_ports) && put_u32(nlh, VXSW_A_N_VNIS, st.n_vnis) &&
-	     put_u32(nlh, VXSW_A_N_VTEPS, st.n_vteps) && put_u32(nlh, VXSW_A_N_MACS, st.n_macs);
+	     put_u32(nlh, VXSW_A_N_VTEPS, st.n_vteps) && put_u32(nlh, VXSW_A_N_MACS, st.n_macs) &&
+	     put_u32(nlh, VXSW_A_N_FLOWS, model_flow_count()) &&
+	     put_u32(nlh, VXSW_A_LIMIT_FLOWS, VXSW_FLOW_MAX);
 	if (ok && u->has_port)
 		ok = put_str(nlh, VXSW_A_PORT_NAME, u->port);
 	if (ok && u->has_local && u->local.family)
@@ -630,6 +638,72 @@ struct cmd_spec {
 
 static int do_subscribe(struct hctx *h, struct extack *ea);
 
+/* A batch of flow changes: each checked on its own, then applied all or nothing. An error
+ * names the change ("rule 3: in_port: no such port") and points at its attribute. */
+static int do_flow_batch(struct hctx *h, struct extack *ea)
+{
+	const struct nlattr *a, **at = NULL;
+	struct flow_spec *ops = NULL;
+	struct proto_err perr;
+	struct nlmsghdr *nlh;
+	uint32_t n = 0, i = 0, bad = 0, *ids = NULL;
+	int ret;
+
+	mnl_attr_for_each_nested(a, h->tb[VXSW_A_FLOWS]) n++;
+	if (n == 0)
+		return extack_set(ea, -EINVAL, VXSW_A_FLOWS, "flow batch: no change in it");
+	ops = malloc(sizeof(*ops) * n);
+	ids = calloc(n, sizeof(*ids));
+	at = malloc(sizeof(*at) * n);
+	if (!ops || !ids || !at) {
+		ret = extack_set(ea, -ENOMEM, 0, "out of memory");
+		goto out;
+	}
+	mnl_attr_for_each_nested(a, h->tb[VXSW_A_FLOWS])
+	{
+		memset(&perr, 0, sizeof(perr));
+		ret = flow_spec_get(a, true, &ops[i], &perr);
+		if (ret < 0) {
+			h->bad = perr.attr ? perr.attr : a;
+			snprintf(h->errbuf, sizeof(h->errbuf), "rule %u: %s", i + 1,
+				 perr.msg ? perr.msg : "invalid");
+			goto out;
+		}
+		at[i++] = a;
+	}
+	ret = model_flow_batch(ops, n, ids, &bad, ea);
+	if (ret < 0) {
+		h->bad = at[bad < n ? bad : 0];
+		snprintf(h->errbuf, sizeof(h->errbuf), "rule %u: %s", bad + 1,
+			 ea->msg ? ea->msg : strerror(-ret));
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (ops[i].op != VXSW_FLOW_OP_ADD)
+			ids[i] = 0;
+	nlh = msg_start(h);
+	ret = finish(h, nlh, put(nlh, VXSW_A_FLOW_IDS, sizeof(*ids) * n, ids));
+out:
+	free(ops);
+	free(ids);
+	free(at);
+	return ret;
+}
+
+static int flow_cb(const struct flow_spec *f, void *arg)
+{
+	struct hctx *h = arg;
+	struct nlmsghdr *nlh = msg_start(h);
+
+	return finish(h, nlh, flow_spec_put(nlh, sizeof(ctl.msg), VXSW_A_FLOW, f));
+}
+
+static int dump_flow(struct hctx *h, struct extack *ea)
+{
+	(void)ea;
+	return model_flow_walk(flow_cb, h);
+}
+
 static const struct cmd_spec specs[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_STATUS_GET] = {.doit = do_status},
 	[VXSW_CMD_CONFIG_SET] = {.doit = do_config_set,
@@ -663,6 +737,8 @@ static const struct cmd_spec specs[VXSW_CMD_MAX + 1] = {
 	[VXSW_CMD_STATS_GET] = {.doit = do_stats_get},
 	[VXSW_CMD_STATS_CLEAR] = {.doit = do_stats_clear},
 	[VXSW_CMD_EVENTS_SUBSCRIBE] = {.doit = do_subscribe},
+	[VXSW_CMD_FLOW_BATCH] = {.doit = do_flow_batch, .need = {VXSW_A_FLOWS}},
+	[VXSW_CMD_FLOW_GET] = {.dumpit = dump_flow},
 };
 
 static bool in_list(const uint8_t *list, size_t n, unsigned int type)
@@ -816,6 +892,12 @@ int ctl_handle(const struct nlmsghdr *req, ctl_reply_fn reply, void *arg)
 		proto_err_set(&err, ret, NULL, ea.msg);
 		if (ea.attr > 0 && ea.attr <= VXSW_A_MAX)
 			err.attr = tb[ea.attr];
+		if (h.errbuf[0]) {
+			snprintf(err.buf, sizeof(err.buf), "%s", h.errbuf);
+			err.msg = err.buf;
+		}
+		if (h.bad)
+			err.attr = h.bad;
 		goto err_answer;
 	}
 	if (h.dump) {

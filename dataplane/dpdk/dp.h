@@ -22,6 +22,7 @@
 #include <vxsw/drop.h>
 #include <vxsw/proto.h>
 
+#include "cls.h"
 #include "fdb.h"
 #include "model.h"
 #include "vxlan.h"
@@ -104,6 +105,46 @@ struct dp_map_cache {
 	} vni[DP_MAP_CACHE], vtep[DP_MAP_CACHE];
 };
 
+/*
+ * The flow table as the lcores see it: a classifier that never changes once published (the
+ * control thread builds a new one for every batch and swaps the pointer) and its generation,
+ * which tags the lcores' exact-match caches. dp.flows is NULL while there is no rule: the
+ * forwarding loop then does not look at flows at all.
+ */
+struct dp_flowtab {
+	struct cls *cls;
+	uint32_t gen; /* never 0 */
+};
+
+/* cls_rule.action as vxsw-dpdk packs it. */
+#define DP_FLOW_ACT(a)	    ((uint32_t)((a) & 0xff))	      /* enum vxsw_flow_action */
+#define DP_FLOW_ARG(a)	    ((uint16_t)((a) >> 8))	      /* port id or VTEP slot */
+#define DP_FLOW_VNI(a)	    ((uint32_t)((a) >> 24) & 0xffffff) /* ENCAP's VNI, 0 = the frame's */
+#define DP_FLOW_SLOT(a)	    ((uint32_t)((a) >> 48))	      /* counter slot */
+#define DP_FLOW_PACK(act, arg, vni, slot)                                                          \
+	((uint64_t)(act) | (uint64_t)(arg) << 8 | (uint64_t)(vni) << 24 | (uint64_t)(slot) << 48)
+/* Cached "no rule matches". */
+#define DP_FLOW_NONE UINT64_MAX
+
+struct dp_flow_ctr {
+	uint64_t packets, bytes;
+};
+
+/*
+ * An lcore's exact-match cache in front of the classifier: a frame's whole key, the winning
+ * rule's packed action (or DP_FLOW_NONE) and the table generation it was found in. Direct-mapped;
+ * an entry of an older generation is a miss, so a new table needs no flush.
+ */
+#define DP_EMC_SIZE 1024
+
+struct dp_emc {
+	struct {
+		struct flow_key key;
+		uint64_t action;
+		uint32_t gen;
+	} e[DP_EMC_SIZE];
+};
+
 struct dp_txbuf {
 	uint16_t n;
 	uint64_t bytes; /* of the frames queued: counted as sent unless the NIC refuses some */
@@ -124,6 +165,8 @@ struct dp_lcore {
 	uint64_t learn_full;	   /* learn requests the full queue refused */
 	struct fdb_cache *fdbc;	   /* this lcore's cache of FDB hits */
 	struct dp_map_cache *mapc; /* ... and of VNI and VTEP slots */
+	struct dp_flow_ctr *flow_ctr; /* VXSW_FLOW_MAX, by rule slot */
+	struct dp_emc *emc;
 	struct dp_txbuf tx[DP_MAX_PORTS];
 } __rte_cache_aligned;
 
@@ -163,6 +206,7 @@ struct dp {
 	struct rte_ring *learn_ring;
 	struct rte_ring *slow_ring;
 	struct rte_rcu_qsbr *qs;
+	struct dp_flowtab *flows; /* RCU-published; NULL: no rules */
 	uint32_t now; /* seconds since start, written by the control thread */
 	uint32_t idle_sleep_us;
 	volatile bool quit;
@@ -177,6 +221,16 @@ int fwd_main(void *arg);
 int model_init(uint32_t fdb_size);
 void model_tick(uint64_t now_ms);
 void model_fini(void);
+
+/* model.c: a reference on a remote VTEP (created on first use) for a flow's ENCAP action. */
+int model_vtep_hold(vxsw_be32 ip);
+void model_vtep_release(uint32_t slot);
+
+/* flows.c */
+int flows_init(void);
+void flows_fini(void);
+/* Every rule's counters start again from zero (stats clear). */
+void flows_counters_clear(void);
 
 /* telemetry.c */
 int telemetry_init(void);

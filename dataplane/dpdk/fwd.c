@@ -13,6 +13,7 @@
 #include <rte_prefetch.h>
 
 #include "dp.h"
+#include "flow.h"
 #include "pkt.h"
 
 /*
@@ -97,10 +98,11 @@ static inline void slow_req(struct dp_lcore *lc, struct rte_mbuf *m, uint16_t po
 
 /* Encapsulates m for remote VTEP vt_idx of VNI vni_idx and queues it on the underlay. Inlined
  * into the loops that call it: a call costs about twenty instructions a packet here. */
-static inline __attribute__((always_inline)) void encap(struct dp_lcore *lc,
-							const struct dp_conf *conf,
-							struct rte_mbuf *m, uint16_t in_port,
-							uint32_t vni_idx, uint16_t vt_idx)
+static inline __attribute__((always_inline)) void encap_vni(struct dp_lcore *lc,
+							    const struct dp_conf *conf,
+							    struct rte_mbuf *m, uint16_t in_port,
+							    uint32_t vni_idx, uint32_t vni,
+							    uint16_t vt_idx)
 {
 	const struct dp_vtep *vt = &dp.vteps[vt_idx];
 	const struct vxlan_tmpl *t = __atomic_load_n(&vt->tmpl, __ATOMIC_ACQUIRE);
@@ -119,12 +121,21 @@ static inline __attribute__((always_inline)) void encap(struct dp_lcore *lc,
 		dp_count_drop(lc, m, in_port, VXSW_DROP_ENCAP_HEADROOM);
 		return;
 	}
-	vxlan_encap_write(hdr, t, len, dp.vnis[vni_idx].vni, sport);
+	vxlan_encap_write(hdr, t, len, vni, sport);
 	m->ol_flags = 0;
 	lc->vni[vni_idx].encap++;
 	lc->vtep[vt_idx].tx_packets++;
 	lc->vtep[vt_idx].tx_bytes += len;
 	tx_one(lc, conf->ul_port, m);
+}
+
+/* Encapsulate in the VNI of slot vni_idx, to the VTEP of slot vt_idx. */
+static inline __attribute__((always_inline)) void encap(struct dp_lcore *lc,
+							const struct dp_conf *conf,
+							struct rte_mbuf *m, uint16_t in_port,
+							uint32_t vni_idx, uint16_t vt_idx)
+{
+	encap_vni(lc, conf, m, in_port, vni_idx, dp.vnis[vni_idx].vni, vt_idx);
 }
 
 /* Does an inner frame of len bytes fit the underlay once encapsulated? */
@@ -187,6 +198,102 @@ static void flood(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mb
 		else
 			tx_one(lc, dst[i], c);
 	}
+}
+
+/*
+ * The flow table's verdict on a tenant frame (in_port, VNI and the frame itself): the winning
+ * rule's packed action or DP_FLOW_NONE, through the lcore's exact-match cache. The rule's
+ * counters move here.
+ */
+static inline uint64_t flow_verdict(struct dp_lcore *lc, const struct dp_flowtab *ft,
+				    const struct rte_mbuf *m, uint16_t in_port, uint32_t vni)
+{
+	struct flow_key k;
+	const struct cls_rule *r;
+	uint64_t h = 0x243f6a8885a308d3ull, act;
+	uint32_t i, slot;
+	typeof(lc->emc->e[0]) *e;
+
+	flow_key_extract(&k, rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+			 in_port, vni);
+	for (i = 0; i < 8; i++)
+		h += k.w[i] * vxlan_flow_k[i];
+	e = &lc->emc->e[vxlan_fmix64(h) & (DP_EMC_SIZE - 1)];
+	if (likely(e->gen == ft->gen && memcmp(&e->key, &k, sizeof(k)) == 0)) {
+		act = e->action;
+	} else {
+		r = cls_lookup(ft->cls, &k);
+		act = r ? r->action : DP_FLOW_NONE;
+		e->key = k;
+		e->action = act;
+		e->gen = ft->gen;
+	}
+	if (act != DP_FLOW_NONE) {
+		slot = DP_FLOW_SLOT(act);
+		lc->flow_ctr[slot].packets++;
+		lc->flow_ctr[slot].bytes += rte_pktmbuf_pkt_len(m);
+	}
+	return act;
+}
+
+/*
+ * Carry out a rule's action other than NORMAL and COUNT (which leave the frame to the L2 switch:
+ * the function returns false then). A frame a rule takes is not learned from: it never reaches
+ * the switch.
+ */
+static bool flow_act(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m,
+		     uint64_t act, uint16_t in_port, uint32_t vni_idx, bool from_remote)
+{
+	switch (DP_FLOW_ACT(act)) {
+	case VXSW_FLOW_ACT_DROP:
+		dp_count_drop(lc, m, in_port, VXSW_DROP_FLOW_DROP);
+		return true;
+	case VXSW_FLOW_ACT_OUTPUT:
+		tx_one(lc, DP_FLOW_ARG(act), m);
+		return true;
+	case VXSW_FLOW_ACT_ENCAP:
+		if (unlikely(!fits(conf, rte_pktmbuf_pkt_len(m)))) {
+			dp_count_drop(lc, m, in_port, VXSW_DROP_ENCAP_MTU);
+			return true;
+		}
+		encap_vni(lc, conf, m, in_port, vni_idx,
+			  DP_FLOW_VNI(act) ? DP_FLOW_VNI(act) : dp.vnis[vni_idx].vni,
+			  DP_FLOW_ARG(act));
+		return true;
+	case VXSW_FLOW_ACT_FLOOD:
+		flood(lc, conf, m, in_port, vni_idx, from_remote);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Frames from an access port: those a rule takes are handled and counted here (as received on
+ * the port and in the VNI); the rest stay in pkts, in order, for the L2 switch. */
+static uint16_t flow_filter_access(struct dp_lcore *lc, const struct dp_flowtab *ft,
+				   const struct dp_conf *conf, uint16_t port, uint32_t vni_idx,
+				   struct rte_mbuf **pkts, uint16_t n)
+{
+	uint32_t vni = dp.vnis[vni_idx].vni;
+	uint16_t i, keep = 0;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint32_t len = rte_pktmbuf_pkt_len(m);
+		uint64_t act = flow_verdict(lc, ft, m, port, vni);
+
+		if (act != DP_FLOW_NONE && DP_FLOW_ACT(act) != VXSW_FLOW_ACT_NORMAL &&
+		    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_COUNT) {
+			lc->port[port].rx_packets++;
+			lc->port[port].rx_bytes += len;
+			lc->vni[vni_idx].rx_packets++;
+			lc->vni[vni_idx].rx_bytes += len;
+			flow_act(lc, conf, m, act, port, vni_idx, false);
+			continue;
+		}
+		pkts[keep++] = m;
+	}
+	return keep;
 }
 
 /* Frames from an access port bound to vni_idx that the cached fast path did not take: full
@@ -373,8 +480,9 @@ static inline void decap_run_add(struct dp_lcore *lc, struct decap_run *r, int32
 }
 
 /* Frames from the underlay port. */
-static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
-			struct rte_mbuf **pkts, uint16_t n)
+static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf,
+			const struct dp_flowtab *ft, uint16_t port, struct rte_mbuf **pkts,
+			uint16_t n)
 {
 	struct decap_run run = {.v = -1, .vt = -1};
 	uint64_t rx_bytes = 0;
@@ -461,6 +569,26 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf, uint16_
 				dp_count_drop(lc, m, port, VXSW_DROP_SRC_MAC_INVALID);
 				continue;
 			}
+			if (unlikely(ft != NULL)) {
+				uint64_t act = flow_verdict(lc, ft, m, port, rx[i].vni);
+
+				if (act != DP_FLOW_NONE &&
+				    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_NORMAL &&
+				    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_COUNT) {
+					uint32_t v = (uint32_t)vni_idx[i];
+
+					if (vt_idx[i] >= 0) {
+						decap_run_add(lc, &run, (int32_t)v, vt_idx[i],
+							      rte_pktmbuf_pkt_len(m));
+					} else {
+						lc->vni[v].decap++;
+						lc->vni[v].rx_packets++;
+						lc->vni[v].rx_bytes += rte_pktmbuf_pkt_len(m);
+					}
+					flow_act(lc, conf, m, act, port, v, true);
+					continue;
+				}
+			}
 			/* The common case from the cache: source known at this VTEP,
 			 * destination on a local port. */
 			if (likely(vt_idx[i] >= 0)) {
@@ -538,13 +666,21 @@ static __attribute__((noinline)) void rx_port(struct dp_lcore *lc, const struct 
 					      uint16_t port, struct rte_mbuf **pkts, uint16_t n)
 {
 	const struct dp_port *p = &dp.ports[port];
+	const struct dp_flowtab *ft = __atomic_load_n(&dp.flows, __ATOMIC_ACQUIRE);
 	uint8_t role = __atomic_load_n(&p->role, __ATOMIC_ACQUIRE);
 	uint16_t i;
 
 	if (role == VXSW_PORT_ACCESS) {
-		rx_access(lc, conf, port, __atomic_load_n(&p->vni_idx, __ATOMIC_RELAXED), pkts, n);
+		uint32_t vni_idx = __atomic_load_n(&p->vni_idx, __ATOMIC_RELAXED);
+
+		if (unlikely(ft != NULL)) {
+			n = flow_filter_access(lc, ft, conf, port, vni_idx, pkts, n);
+			if (n == 0)
+				return;
+		}
+		rx_access(lc, conf, port, vni_idx, pkts, n);
 	} else if (role == VXSW_PORT_UNDERLAY && conf->ul_port == port) {
-		rx_underlay(lc, conf, port, pkts, n);
+		rx_underlay(lc, conf, ft, port, pkts, n);
 	} else {
 		for (i = 0; i < n; i++) {
 			lc->port[port].rx_packets++;

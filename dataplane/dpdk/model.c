@@ -359,6 +359,23 @@ static void vtep_put(uint32_t i)
 	ctl.n_vteps--;
 }
 
+int model_vtep_hold(vxsw_be32 ip)
+{
+	int i = vtep_get(ip);
+
+	if (i >= 0)
+		dp.vteps[i].refs++;
+	return i;
+}
+
+void model_vtep_release(uint32_t slot)
+{
+	if (slot >= dp.max_vteps || dp.vteps[slot].refs == 0)
+		return;
+	if (--dp.vteps[slot].refs == 0)
+		vtep_put(slot);
+}
+
 static void fdb_ref(void *arg, uint32_t loc, int delta)
 {
 	uint32_t i = loc & FDB_LOC_IDX_MASK;
@@ -1110,6 +1127,7 @@ void model_stats_clear(void)
 		vni_counters(i, &dp.vnis[i].base);
 	for (i = 0; i < dp.max_vteps; i++)
 		vtep_counters(i, &dp.vteps[i].base);
+	flows_counters_clear();
 }
 
 /* ---- slow path ---- */
@@ -1403,6 +1421,9 @@ int model_init(uint32_t fdb_size)
 	err = fdb_create(&fp, &dp.fdb);
 	if (err)
 		return err;
+	err = flows_init();
+	if (err)
+		return err;
 	ctl.start_tsc = rte_get_tsc_cycles();
 	publish_conf();
 	return 0;
@@ -1413,6 +1434,7 @@ void model_fini(void)
 	uint32_t i;
 
 	reclaim();
+	flows_fini();
 	fdb_free(dp.fdb);
 	rte_hash_free(dp.vni_hash);
 	rte_hash_free(dp.vtep_hash);

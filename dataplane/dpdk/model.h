@@ -188,6 +188,20 @@ int model_vtep_walk(model_vtep_cb cb, void *arg);
 typedef void (*model_fdb_event_cb)(const struct model_fdb_info *info, bool del, void *arg);
 void model_set_fdb_event(model_fdb_event_cb cb, void *arg);
 
+/*
+ * The flow table (docs/flows.md). A batch applies its changes in order, all or nothing: on
+ * failure nothing changed, *bad is the index of the change at fault and ea says why, naming the
+ * field ("in_port: no such port"). ids[i] is the ID of change i's rule (0 for FLUSH). Forwarding
+ * never pauses: the lcores switch to the new table between two bursts.
+ */
+struct flow_spec;
+int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uint32_t *bad,
+		     struct extack *ea);
+/* Every rule, by ID, with its counters (has_counters set). */
+typedef int (*model_flow_cb)(const struct flow_spec *, void *);
+int model_flow_walk(model_flow_cb cb, void *arg);
+uint32_t model_flow_count(void);
+
 void model_stats_get(struct model_stats *ret);
 void model_stats_clear(void);
 

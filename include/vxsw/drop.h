@@ -44,7 +44,8 @@
 	X(MBUF_ALLOC, "mbuf_alloc_failed")                                                         \
 	X(TX_FULL, "tx_queue_full")                                                                \
 	X(SLOWPATH_FULL, "slowpath_queue_full")                                                    \
-	X(ARP_INVALID, "underlay_arp_invalid")
+	X(ARP_INVALID, "underlay_arp_invalid")                                                     \
+	X(FLOW_DROP, "flow_drop")
 
 /* clang-format off */
 enum vxsw_drop {

@@ -56,6 +56,8 @@ enum vxsw_cmd {
 	VXSW_CMD_FDB_EVENT,	   /* notification: EVENT, VNI, MAC, PORT_NAME | REMOTE */
 	VXSW_CMD_EVENTS_LOST,	   /* notification: events were dropped, re-dump to catch up */
 	VXSW_CMD_DAEMON_GET,	   /* vxswd only -> BACKEND, DP_SOCKET, DP_CONNECTED, EPOCH, ... */
+	VXSW_CMD_FLOW_BATCH, /* FLOWS: rule changes applied all or nothing -> FLOW_IDS */
+	VXSW_CMD_FLOW_GET,   /* dump -> FLOW (rule + PACKETS, BYTES) */
 	__VXSW_CMD_MAX
 };
 #define VXSW_CMD_MAX (__VXSW_CMD_MAX - 1)
@@ -122,6 +124,12 @@ enum vxsw_attr {
 	VXSW_A_DAEMON_STATS, /* nested, enum vxsw_daemon_stat: u64 each */
 	VXSW_A_PASSES,	     /* nested list of VXSW_A_DROP: frames the eBPF fast path left to
 			      * the kernel, by reason */
+	VXSW_A_FLOWS,	     /* nested list of VXSW_A_FLOW */
+	VXSW_A_FLOW,	     /* nested, enum vxsw_flow_attr (vxsw/flow.h): one rule or change */
+	VXSW_A_N_FLOWS,	     /* u32: flow rules installed (STATUS) */
+	VXSW_A_LIMIT_FLOWS,  /* u32: hard limit, read only */
+	VXSW_A_FLOW_IDS,     /* binary, u32 each: FLOW_BATCH's answer, the ID of each rule added
+			      * (0 for the other changes), in request order */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)

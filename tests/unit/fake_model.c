@@ -459,6 +459,97 @@ void model_stats_get(struct model_stats *ret)
 	*ret = fake.stats;
 }
 
+/* The real table's rules, in a copy that replaces the table only when the whole batch applies. */
+int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uint32_t *bad,
+		     struct extack *ea)
+{
+	struct flow_spec t[FAKE_FLOWS];
+	uint32_t next = fake.next_flow_id ? fake.next_flow_id : 1, i, j;
+
+	memcpy(t, fake.flows, sizeof(t));
+	for (i = 0; i < n; i++) {
+		const struct flow_spec *o = &ops[i];
+
+		*bad = i;
+		ids[i] = 0;
+		switch (o->op) {
+		case VXSW_FLOW_OP_ADD:
+			for (j = 0; j < FAKE_FLOWS; j++)
+				if (o->id && t[j].id == o->id)
+					return extack_set(ea, -EEXIST, 0, "id: a rule with this ID exists");
+			if (o->in_port[0] && !port_find(o->in_port))
+				return extack_set(ea, -ENOENT, 0, "in_port: no such port");
+			if (o->action == VXSW_FLOW_ACT_OUTPUT && !port_find(o->out_port))
+				return extack_set(ea, -ENOENT, 0, "action output: no such port");
+			for (j = 0; j < FAKE_FLOWS && t[j].id; j++)
+				;
+			if (j == FAKE_FLOWS)
+				return extack_set(ea, -ENOSPC, 0, "the flow table is full");
+			t[j] = *o;
+			t[j].id = o->id ? o->id : next;
+			if (t[j].id >= next)
+				next = t[j].id + 1;
+			ids[i] = t[j].id;
+			break;
+		case VXSW_FLOW_OP_DEL:
+			for (j = 0; j < FAKE_FLOWS; j++)
+				if (t[j].id && (o->id ? t[j].id == o->id : flow_spec_same_match(&t[j], o)))
+					break;
+			if (j == FAKE_FLOWS)
+				return extack_set(ea, -ENOENT, 0, "id: no rule with this ID");
+			t[j].id = 0;
+			break;
+		case VXSW_FLOW_OP_MOD:
+			for (j = 0; j < FAKE_FLOWS; j++)
+				if (t[j].id && t[j].id == o->id)
+					break;
+			if (j == FAKE_FLOWS)
+				return extack_set(ea, -ENOENT, 0, "id: no rule with this ID");
+			t[j].action = o->action;
+			memcpy(t[j].out_port, o->out_port, sizeof(o->out_port));
+			t[j].remote = o->remote;
+			t[j].encap_vni = o->encap_vni;
+			break;
+		case VXSW_FLOW_OP_FLUSH:
+			memset(t, 0, sizeof(t));
+			break;
+		}
+	}
+	memcpy(fake.flows, t, sizeof(t));
+	fake.next_flow_id = next;
+	fake.changes++;
+	return 0;
+}
+
+int model_flow_walk(model_flow_cb cb, void *arg)
+{
+	struct flow_spec s;
+	uint32_t j;
+	int ret;
+
+	for (j = 0; j < FAKE_FLOWS; j++) {
+		if (!fake.flows[j].id)
+			continue;
+		s = fake.flows[j];
+		s.has_counters = true;
+		s.packets = j;
+		s.bytes = 100u * j;
+		ret = cb(&s, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+uint32_t model_flow_count(void)
+{
+	uint32_t j, n = 0;
+
+	for (j = 0; j < FAKE_FLOWS; j++)
+		n += fake.flows[j].id != 0;
+	return n;
+}
+
 void model_stats_clear(void)
 {
 	memset(&fake.stats, 0, sizeof(fake.stats));

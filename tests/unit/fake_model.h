@@ -7,12 +7,14 @@
 #define VXSW_TEST_FAKE_MODEL_H
 
 #include "dpdk/model.h"
+#include "flowspec.h"
 
 #define FAKE_PORTS 3
 #define FAKE_VNIS  8
 #define FAKE_FLOOD 16
 #define FAKE_FDB   2048
 #define FAKE_NEIGH 8
+#define FAKE_FLOWS 16
 
 struct fake_fdb {
 	bool used;
@@ -36,6 +38,8 @@ struct fake_model {
 	} neigh[FAKE_NEIGH];
 	struct model_config config;
 	struct model_underlay underlay;
+	struct flow_spec flows[FAKE_FLOWS]; /* by position; id 0 = free */
+	uint32_t next_flow_id;
 	struct model_stats stats;
 	unsigned int stats_cleared;
 };

@@ -20,6 +20,7 @@
 #include <vxsw/proto.h>
 
 #include "cmd.h"
+#include "flowspec.h"
 #include "proto.h"
 
 static _Alignas(8) uint8_t buf[4096];
@@ -250,14 +251,14 @@ static void test_objects_and_verbs(void **state)
 {
 	(void)state;
 	bad("", "missing object: expected one of status, config, underlay, port, vni, flood, fdb, "
-		"neigh, vtep, stats, daemon");
+		"neigh, vtep, stats, daemon, flow");
 	bad("bridge fdb show", "unknown object \"bridge\": expected one of status, config, "
-			       "underlay, port, vni, flood, fdb, neigh, vtep, stats, daemon");
+			       "underlay, port, vni, flood, fdb, neigh, vtep, stats, daemon, flow");
 	bad("fdb", "fdb: missing command: expected one of add, del, show, flush");
 	/* No abbreviations, ever: scripts written today keep their meaning. */
 	bad("fdb sh", "unknown command \"sh\" for \"fdb\": expected one of add, del, show, flush");
 	bad("stat", "unknown object \"stat\": expected one of status, config, underlay, port, vni, "
-		    "flood, fdb, neigh, vtep, stats, daemon");
+		    "flood, fdb, neigh, vtep, stats, daemon, flow");
 	bad("status now", "status: unexpected argument \"now\"");
 	bad("vtep show 1", "vtep show: unknown argument \"1\"");
 }
@@ -333,13 +334,228 @@ static void test_usage_lists_every_command(void **state)
 		"port set ",	"vni add ",	 "vni del ",	  "vni show",	     "flood add ",
 		"flood del ",	"flood show",	 "fdb add ",	  "fdb del ",	     "fdb show",
 		"fdb flush",	"neigh add ",	 "neigh del ",	  "neigh show\n",    "vtep show\n",
-		"stats show\n", "stats clear\n",
+		"stats show\n", "stats clear\n", "flow add ", "flow del ", "flow mod ", "flow flush\n",
+		"flow show\n", "flow batch ",
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (!strstr(cmd_usage, lines[i]))
 			fail_msg("usage lacks \"%s\"", lines[i]);
+}
+
+/* The one rule of the last flow request, read back as a receiver would. */
+static void flow_of_req(struct flow_spec *f)
+{
+	const struct nlattr *a;
+	struct proto_err perr;
+	unsigned int n = 0;
+
+	assert_non_null(tb[VXSW_A_FLOWS]);
+	mnl_attr_for_each_nested(a, tb[VXSW_A_FLOWS])
+	{
+		if (flow_spec_get(a, true, f, &perr) < 0)
+			fail_msg("flow does not validate: %s", perr.msg);
+		n++;
+	}
+	assert_int_equal(n, 1);
+}
+
+/* Text -> request -> attributes -> text gives back the same words. */
+static void flow_round_trip(const char *text, const char *want)
+{
+	char line[512], out[512];
+	struct flow_spec f;
+
+	snprintf(line, sizeof(line), "flow add %s", text);
+	ok(line, VXSW_CMD_FLOW_BATCH, false);
+	flow_of_req(&f);
+	assert_int_equal(f.op, VXSW_FLOW_OP_ADD);
+	flow_spec_format(&f, false, out, sizeof(out));
+	assert_string_equal(out, want ? want : text);
+}
+
+static void test_flow_text(void **state)
+{
+	struct flow_spec f;
+
+	(void)state;
+	flow_round_trip("priority 10 in_port p1 ip_proto tcp dst_port 22 action drop", NULL);
+	flow_round_trip("priority 5 vni 100 src_mac 02:00:00:00:00:00/ff:00:00:00:00:00 dst_ip "
+			"10.1.0.0/16 action encap 192.0.2.9 vni 200",
+			NULL);
+	flow_round_trip("id 7 priority 0 eth_type arp action flood", NULL);
+	flow_round_trip("priority 1 src_ip 2001:db8::/32 ip_proto udp src_port 1024/0xfc00 "
+			"action output p2",
+			NULL);
+	/* A host address prints without /32; a non-prefix mask as an address. */
+	flow_round_trip("priority 2 dst_ip 10.0.0.1/32 action count",
+			"priority 2 dst_ip 10.0.0.1 action count");
+	flow_round_trip("priority 2 dst_ip 10.0.0.1/255.0.255.0 action normal",
+			"priority 2 dst_ip 10.0.0.0/255.0.255.0 action normal");
+	flow_round_trip("priority 3 ip_version none action drop", NULL);
+	flow_round_trip("action drop", "priority 0 action drop");
+
+	/* The address family is part of the match. */
+	ok("flow add dst_ip 10.0.0.0/8 action drop", VXSW_CMD_FLOW_BATCH, false);
+	flow_of_req(&f);
+	assert_int_equal(f.value.f.ip_version, 4);
+	assert_int_equal(f.mask.f.ip_version, 0xff);
+
+	ok("flow del 12", VXSW_CMD_FLOW_BATCH, false);
+	flow_of_req(&f);
+	assert_int_equal(f.op, VXSW_FLOW_OP_DEL);
+	assert_int_equal(f.id, 12);
+	ok("flow del priority 5 dst_ip 10.0.0.0/8", VXSW_CMD_FLOW_BATCH, false);
+	flow_of_req(&f);
+	assert_true(f.has_match);
+	ok("flow mod 3 action output p1", VXSW_CMD_FLOW_BATCH, false);
+	flow_of_req(&f);
+	assert_int_equal(f.op, VXSW_FLOW_OP_MOD);
+	assert_int_equal(f.action, VXSW_FLOW_ACT_OUTPUT);
+	ok("flow flush", VXSW_CMD_FLOW_BATCH, false);
+	ok("flow show", VXSW_CMD_FLOW_GET, true);
+
+	bad("flow add priority 1", "flow add: missing action");
+	bad("flow add dst_port 22 action drop", "flow add: dst_port needs ip_proto tcp or udp");
+	bad("flow add ip_proto icmp dst_port 22 action drop",
+	    "flow add: dst_port needs ip_proto tcp or udp");
+	bad("flow add dst_ip 10.0.0.0/33 action drop",
+	    "invalid dst_ip \"10.0.0.0/33\": prefix length must be 0-32");
+	bad("flow add src_ip 10.0.0.0/8 dst_ip 2001:db8::1 action drop",
+	    "invalid dst_ip \"2001:db8::1\": the rule already matches IPv4");
+	bad("flow add src_ip 10.0.0.1 ip_version 6 action drop",
+	    "invalid ip_version \"6\": the addresses are IPv4");
+	bad("flow add ip_proto tcp dst_port http action drop",
+	    "invalid dst_port \"http\": expected 0-65535[/MASK]");
+	bad("flow add src_mac 02:00:00:00:00 action drop",
+	    "invalid src_mac \"02:00:00:00:00\": expected xx:xx:xx:xx:xx:xx[/MASK]");
+	bad("flow add eth_type 0x0100 action drop",
+	    "invalid eth_type \"0x0100\": expected ipv4, ipv6, arp or 0x0600-0xffff");
+	bad("flow add vni 0 action drop", "invalid vni \"0\": expected 1-16777215");
+	bad("flow add action jump", "invalid action \"jump\": expected normal, drop, count, "
+				    "flood, output PORT or encap ADDR [vni N]");
+	bad("flow add action drop priority 3",
+	    "flow add: unexpected \"priority\" after the action (the action comes last)");
+	bad("flow add action output", "action output: missing PORT");
+	bad("flow add action encap 192.0.2.1 vni 0", "invalid encap vni \"0\": expected 1-16777215");
+	bad("flow add priority 1 priority 2 action drop", "flow add: \"priority\" given twice");
+	bad("flow add colour red action drop",
+	    "flow add: unknown argument \"colour\": expected id, priority, in_port, vni, src_mac, "
+	    "dst_mac, eth_type, ip_version, src_ip, dst_ip, ip_proto, src_port, dst_port or action");
+	bad("flow del", "flow del: give an ID, or the priority and match of the rule");
+	bad("flow del 3 priority 2", "flow del: give an ID or a match, not both");
+	bad("flow del 3 action drop", "flow del: no action allowed");
+	bad("flow mod 3", "flow mod: missing action");
+	bad("flow mod 3 priority 1 action drop",
+	    "flow mod: only the action changes: delete and add the rule to change its match or "
+	    "priority");
+	bad("flow mod action drop", "flow mod: missing ID");
+	bad("flow flush now", "flow flush: unexpected argument \"now\"");
+	bad("flow add id 0 action drop", "invalid id \"0\": expected 1-4294967295");
+}
+
+/* The receiver's checks, on attributes cmd.c would never build. */
+static void test_flow_attrs_refused(void **state)
+{
+	_Alignas(8) uint8_t b[512];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest, *m;
+	struct flow_spec f;
+	struct proto_err perr;
+	uint8_t vm[4] = {0x0f, 0x00, 0x0e, 0x00}; /* eth_type value 0x0f00, mask 0x0e00 */
+
+	(void)state;
+	nlh = proto_msg_start(b, sizeof(b), VXSW_CMD_FLOW_BATCH, NLM_F_REQUEST, 1);
+	nest = mnl_attr_nest_start(nlh, VXSW_A_FLOW);
+	mnl_attr_put_u8(nlh, VXSW_FLOW_A_ACTION, VXSW_FLOW_ACT_DROP);
+	m = mnl_attr_nest_start(nlh, VXSW_FLOW_A_MATCH);
+	mnl_attr_put(nlh, VXSW_FLOW_F_ETHERTYPE, 4, vm);
+	mnl_attr_nest_end(nlh, m);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(flow_spec_get(nest, true, &f, &perr), -EINVAL);
+	assert_string_equal(perr.msg, "eth_type: the value has bits outside the mask");
+
+	nlh = proto_msg_start(b, sizeof(b), VXSW_CMD_FLOW_BATCH, NLM_F_REQUEST, 1);
+	nest = mnl_attr_nest_start(nlh, VXSW_A_FLOW);
+	mnl_attr_put_u8(nlh, VXSW_FLOW_A_ACTION, VXSW_FLOW_ACT_DROP);
+	mnl_attr_put_strz(nlh, VXSW_FLOW_A_OUT_PORT, "p1");
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(flow_spec_get(nest, true, &f, &perr), -EINVAL);
+	assert_string_equal(perr.msg, "an output port goes only with action output");
+
+	/* A prefix without the address family it belongs to. */
+	nlh = proto_msg_start(b, sizeof(b), VXSW_CMD_FLOW_BATCH, NLM_F_REQUEST, 1);
+	nest = mnl_attr_nest_start(nlh, VXSW_A_FLOW);
+	mnl_attr_put_u8(nlh, VXSW_FLOW_A_ACTION, VXSW_FLOW_ACT_DROP);
+	m = mnl_attr_nest_start(nlh, VXSW_FLOW_A_MATCH);
+	{
+		uint8_t ip[32] = {10, 0, 0, 0};
+
+		memset(ip + 16, 0xff, 1);
+		mnl_attr_put(nlh, VXSW_FLOW_F_IP_DST, 32, ip);
+	}
+	mnl_attr_nest_end(nlh, m);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(flow_spec_get(nest, true, &f, &perr), -EINVAL);
+	assert_string_equal(perr.msg, "src_ip/dst_ip: the rule must also match ip_version 4 or 6");
+
+	/* Counters are read only. */
+	nlh = proto_msg_start(b, sizeof(b), VXSW_CMD_FLOW_BATCH, NLM_F_REQUEST, 1);
+	nest = mnl_attr_nest_start(nlh, VXSW_A_FLOW);
+	mnl_attr_put_u8(nlh, VXSW_FLOW_A_ACTION, VXSW_FLOW_ACT_DROP);
+	mnl_attr_put_u64(nlh, VXSW_FLOW_A_PACKETS, 5);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(flow_spec_get(nest, true, &f, &perr), -EINVAL);
+	assert_string_equal(perr.msg, "counters cannot be set");
+}
+
+/* A batch file: one request, every line one rule; an error names the line. */
+static void test_flow_batch_file(void **state)
+{
+	char path[] = "/tmp/vxsw-test-flows-XXXXXX", text[160];
+	const char *file;
+	struct flow_spec f;
+	const struct nlattr *a;
+	unsigned int n = 0;
+	FILE *fp;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs("# ACL for tenant a\n"
+	      "add priority 10 ip_proto tcp dst_port 22 action drop\n"
+	      "\n"
+	      "flow add priority 1 action normal   # the rest\n"
+	      "del 4\n",
+	      fp);
+	fclose(fp);
+	snprintf(text, sizeof(text), "flow batch %s", path);
+	ok(text, VXSW_CMD_FLOW_BATCH, false);
+	mnl_attr_for_each_nested(a, tb[VXSW_A_FLOWS])
+	{
+		struct proto_err perr;
+
+		assert_int_equal(flow_spec_get(a, true, &f, &perr), 0);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	assert_int_equal(cmd_flow_line(0, &file), 2);
+	assert_int_equal(cmd_flow_line(1, &file), 4);
+	assert_int_equal(cmd_flow_line(2, &file), 5);
+	assert_string_equal(file, path);
+
+	fp = fopen(path, "w");
+	fputs("add priority 10 action drop\nadd priority 1 src_port 80 action drop\n", fp);
+	fclose(fp);
+	assert_int_equal(parse(text), -EINVAL);
+	snprintf(text, sizeof(text), "%s:2: flow add: src_port needs ip_proto tcp or udp", path);
+	assert_string_equal(err, text);
+	unlink(path);
+	snprintf(text, sizeof(text), "flow batch %s", path);
+	assert_int_equal(parse(text), -EINVAL);
+	assert_non_null(strstr(err, "cannot open"));
 }
 
 int main(void)
@@ -354,6 +570,9 @@ int main(void)
 		cmocka_unit_test(test_small_buffer),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_usage_lists_every_command),
+		cmocka_unit_test(test_flow_text),
+		cmocka_unit_test(test_flow_attrs_refused),
+		cmocka_unit_test(test_flow_batch_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

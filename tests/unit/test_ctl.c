@@ -27,6 +27,7 @@
 #include "cmd.h"
 #include "dpdk/ctl.h"
 #include "fake_model.h"
+#include "flowspec.h"
 #include "proto.h"
 
 /* Every answer message of the last request, back to back. */
@@ -162,6 +163,91 @@ static struct nlmsghdr *start(uint8_t cmd, uint16_t flags)
 }
 
 /* ---- commands ---- */
+
+/* A batch is all or nothing: the bad rule is named, by number, field and attribute offset. */
+static void test_flow_batch(void **state)
+{
+	_Alignas(8) uint8_t req[4096];
+	const struct nlattr *tb[VXSW_A_MAX + 1];
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+	struct flow_spec f;
+	struct proto_ack ack;
+	struct proto_err perr;
+	uint32_t ids[3];
+	unsigned int changes, i;
+	static const char *const rules[3] = {
+		"add priority 10 ip_proto tcp dst_port 22 action drop",
+		"add priority 1 action normal",
+		"add in_port nope action drop",
+	};
+
+	(void)state;
+	expect_ack(run_text("flow add priority 3 in_port p1 action output p2"));
+	changes = fake.changes;
+
+	nlh = proto_msg_start(req, sizeof(req), VXSW_CMD_FLOW_BATCH, NLM_F_REQUEST | NLM_F_ACK, 5);
+	list = mnl_attr_nest_start(nlh, VXSW_A_FLOWS);
+	for (i = 0; i < 3; i++) {
+		char line[128], *argv[CMD_ARGV_MAX], errbuf[CMD_ERR_MAX];
+		int argc;
+
+		snprintf(line, sizeof(line), "%s", rules[i]);
+		argc = cmd_split(line, argv, CMD_ARGV_MAX, errbuf, sizeof(errbuf));
+		assert_int_equal(flow_spec_parse(argc, argv, &f, errbuf, sizeof(errbuf)), 0);
+		assert_true(flow_spec_put(nlh, sizeof(req), VXSW_A_FLOW, &f));
+	}
+	mnl_attr_nest_end(nlh, list);
+	assert_int_equal(run(nlh), -ENOENT);
+	assert_int_equal(cap.n, 1);
+	assert_int_equal(proto_ack_parse(last_msg(), nlh, &ack), 0);
+	assert_string_equal(ack.msg, "rule 3: in_port: no such port");
+	assert_true(ack.has_offs);
+	assert_int_equal(ack.bad_type, VXSW_A_FLOW);
+	/* The offset is the third rule's. */
+	{
+		const struct nlattr *a;
+		uint32_t k = 0, off = 0;
+
+		mnl_attr_for_each_nested(a, list)
+		{
+			if (k++ == 2)
+				off = (uint32_t)((const char *)a - (const char *)nlh);
+		}
+		assert_int_equal(ack.offs, off);
+	}
+	/* Nothing of the batch was applied. */
+	assert_int_equal(fake.changes, changes);
+	assert_int_equal(model_flow_count(), 1);
+
+	/* Without the bad rule it applies: two IDs back, after the first rule's. */
+	expect_ack(run_text("flow add priority 10 ip_proto tcp dst_port 22 action drop"));
+	assert_int_equal(cap.n, 2);
+	parse_msg(msg_at(0), tb);
+	assert_non_null(tb[VXSW_A_FLOW_IDS]);
+	memcpy(ids, mnl_attr_get_payload(tb[VXSW_A_FLOW_IDS]), 4);
+	assert_int_equal(ids[0], 2);
+	assert_int_equal(model_flow_count(), 2);
+
+	/* The dump gives every rule back with its counters. */
+	assert_int_equal(run_text("flow show"), 0);
+	assert_int_equal(cap.n, 3);
+	parse_msg(msg_at(1), tb);
+	assert_int_equal(flow_spec_get(tb[VXSW_A_FLOW], false, &f, &perr), 0);
+	assert_int_equal(f.id, 2);
+	assert_true(f.has_counters);
+
+	/* An empty batch, an unknown ID, a MOD that would change the match. */
+	nlh = start(VXSW_CMD_FLOW_BATCH, 0);
+	list = mnl_attr_nest_start(nlh, VXSW_A_FLOWS);
+	mnl_attr_nest_end(nlh, list);
+	expect_error(nlh, run(nlh), -EINVAL, VXSW_A_FLOWS, 0, "no change in it");
+	nlh = build("flow del 99");
+	expect_error(nlh, run(nlh), -ENOENT, VXSW_A_FLOW, 0, "rule 1: id: no rule with this ID");
+	assert_int_equal(model_flow_count(), 2);
+	expect_ack(run_text("flow flush"));
+	assert_int_equal(model_flow_count(), 0);
+}
 
 static void test_vni_lifecycle(void **state)
 {
@@ -888,6 +974,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_vni_lifecycle, setup),
+		cmocka_unit_test_setup(test_flow_batch, setup),
 		cmocka_unit_test_setup(test_port_set_and_show, setup),
 		cmocka_unit_test_setup(test_fdb_commands, setup),
 		cmocka_unit_test_setup(test_flood_neigh_vtep, setup),
