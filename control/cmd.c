@@ -481,7 +481,8 @@ static int put_flow(struct ctx *c, int argc, char *const argv[], uint32_t line)
 	r = flow_spec_parse(argc, argv, &spec, c->err, c->errlen);
 	if (r < 0)
 		return r;
-	if (n_flow_lines >= CMD_FLOW_BATCH_MAX || !flow_spec_put(c->nlh, c->size, VXSW_A_FLOW, &spec))
+	if (n_flow_lines >= CMD_FLOW_BATCH_MAX ||
+	    !flow_spec_put(c->nlh, c->size, VXSW_A_FLOW, &spec))
 		return -EMSGSIZE;
 	flow_lines[n_flow_lines++] = line;
 	return 0;
@@ -516,7 +517,8 @@ static int parse_flow_file(struct ctx *c, const char *path)
 			if (r == -EMSGSIZE)
 				r = fail(c, -EINVAL,
 					 "%s:%u: the batch does not fit one request (%u rules so "
-					 "far): a batch is applied all or nothing, so split the file",
+					 "far): a batch is applied all or nothing, so split the "
+					 "file",
 					 name, lineno, n_flow_lines);
 			else if (r < 0) {
 				snprintf(msg, sizeof(msg), "%s", c->err);

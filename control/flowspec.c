@@ -220,7 +220,8 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 			n = VXSW_ETHERTYPE_ARP;
 		else if (parse_u64(buf, 0xffff, &n) || n < 0x600)
 			return fail(err, errlen,
-				    "invalid eth_type \"%s\": expected ipv4, ipv6, arp or 0x0600-0xffff",
+				    "invalid eth_type \"%s\": expected ipv4, ipv6, arp or "
+				    "0x0600-0xffff",
 				    word);
 		if (b)
 			return fail(err, errlen, "invalid eth_type \"%s\": no mask allowed", word);
@@ -234,7 +235,8 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 			return fail(err, errlen, "invalid ip_version \"%s\": expected 4, 6 or none",
 				    word);
 		if (b)
-			return fail(err, errlen, "invalid ip_version \"%s\": no mask allowed", word);
+			return fail(err, errlen, "invalid ip_version \"%s\": no mask allowed",
+				    word);
 		*v = (uint8_t)n;
 		*m = 0xff;
 		return 0;
@@ -242,8 +244,9 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 	case VXSW_FLOW_F_IP_DST:
 		len = parse_ip(buf, a);
 		if (len < 0)
-			return fail(err, errlen, "invalid %s \"%s\": expected ADDR[/LEN] or ADDR/MASK",
-				    f->name, word);
+			return fail(err, errlen,
+				    "invalid %s \"%s\": expected ADDR[/LEN] or ADDR/MASK", f->name,
+				    word);
 		memset(am, 0, sizeof(am));
 		if (!b) {
 			memset(am, 0xff, (size_t)len);
@@ -263,8 +266,9 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 		/* The address family is part of the match: 10/8 must not match an IPv6 address
 		 * that starts with 0x0a. */
 		if (s->mask.f.ip_version && s->value.f.ip_version != (len == 4 ? 4 : 6))
-			return fail(err, errlen, "invalid %s \"%s\": the rule already matches IPv%u",
-				    f->name, word, s->value.f.ip_version);
+			return fail(err, errlen,
+				    "invalid %s \"%s\": the rule already matches IPv%u", f->name,
+				    word, s->value.f.ip_version);
 		s->value.f.ip_version = len == 4 ? 4 : 6;
 		s->mask.f.ip_version = 0xff;
 		memcpy(v, a, 16);
@@ -280,9 +284,10 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 		else if (!strcmp(buf, "icmpv6"))
 			n = 58;
 		else if (parse_u64(buf, 255, &n))
-			return fail(err, errlen,
-				    "invalid ip_proto \"%s\": expected tcp, udp, icmp, icmpv6 or 0-255",
-				    word);
+			return fail(
+				err, errlen,
+				"invalid ip_proto \"%s\": expected tcp, udp, icmp, icmpv6 or 0-255",
+				word);
 		if (b)
 			return fail(err, errlen, "invalid ip_proto \"%s\": no mask allowed", word);
 		*v = (uint8_t)n;
@@ -305,15 +310,15 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 static int parse_name(const char *what, const char *word, char *out, char *err, size_t errlen)
 {
 	if (!word[0] || strlen(word) >= VXSW_NAME_MAX)
-		return fail(err, errlen, "invalid %s \"%s\": expected a port name of 1-%d characters",
-			    what, word, VXSW_NAME_MAX - 1);
+		return fail(err, errlen,
+			    "invalid %s \"%s\": expected a port name of 1-%d characters", what,
+			    word, VXSW_NAME_MAX - 1);
 	strcpy(out, word);
 	return 0;
 }
 
 /* "action ..." from argv[0] (the word after "action"); returns the words used or -EINVAL. */
-static int parse_action(struct flow_spec *s, int argc, char *const argv[], char *err,
-			size_t errlen)
+static int parse_action(struct flow_spec *s, int argc, char *const argv[], char *err, size_t errlen)
 {
 	uint8_t a[16];
 	uint64_t n;
@@ -381,11 +386,12 @@ int flow_spec_parse(int argc, char *const argv[], struct flow_spec *s, char *err
 		return fail(err, errlen, "flow flush: unexpected argument \"%s\"", argv[1]);
 	i = 1;
 	/* del ID and mod ID: the ID comes first, bare. */
-	if ((op == VXSW_FLOW_OP_DEL || op == VXSW_FLOW_OP_MOD) && i < argc &&
-	    argv[i][0] >= '0' && argv[i][0] <= '9') {
+	if ((op == VXSW_FLOW_OP_DEL || op == VXSW_FLOW_OP_MOD) && i < argc && argv[i][0] >= '0' &&
+	    argv[i][0] <= '9') {
 		if (parse_u64(argv[i], UINT32_MAX, &n) || n == 0)
-			return fail(err, errlen, "flow %s: invalid ID \"%s\": expected 1-4294967295",
-				    verb, argv[i]);
+			return fail(err, errlen,
+				    "flow %s: invalid ID \"%s\": expected 1-4294967295", verb,
+				    argv[i]);
 		s->id = (uint32_t)n;
 		seen_id = true;
 		i++;
@@ -399,10 +405,11 @@ int flow_spec_parse(int argc, char *const argv[], struct flow_spec *s, char *err
 				return r;
 			i += 1 + r;
 			if (i < argc)
-				return fail(err, errlen,
-					    "flow %s: unexpected \"%s\" after the action (the action "
-					    "comes last)",
-					    verb, argv[i]);
+				return fail(
+					err, errlen,
+					"flow %s: unexpected \"%s\" after the action (the action "
+					"comes last)",
+					verb, argv[i]);
 			break;
 		}
 		if (i + 1 >= argc)
@@ -443,7 +450,8 @@ int flow_spec_parse(int argc, char *const argv[], struct flow_spec *s, char *err
 				r = parse_field(s, f, argv[i + 1], err, errlen);
 				if (r == 0 && s->value.f.ip_version != before)
 					return fail(err, errlen,
-						    "invalid ip_version \"%s\": the addresses are IPv%u",
+						    "invalid ip_version \"%s\": the addresses are "
+						    "IPv%u",
 						    argv[i + 1], before);
 			} else {
 				r = parse_field(s, f, argv[i + 1], err, errlen);
@@ -526,8 +534,7 @@ static size_t mask_prefix_len(const uint8_t *m, size_t len, bool *contiguous)
 	return bits;
 }
 
-int flow_field_format(const struct flow_spec *s, const struct flow_field *f, char *buf,
-		      size_t size)
+int flow_field_format(const struct flow_spec *s, const struct flow_field *f, char *buf, size_t size)
 {
 	const uint8_t *v = cfv(&s->value, f), *m = cfv(&s->mask, f);
 	char a[INET6_ADDRSTRLEN], am[INET6_ADDRSTRLEN];
@@ -547,9 +554,9 @@ int flow_field_format(const struct flow_spec *s, const struct flow_field *f, cha
 			       v[4], v[5]);
 		if (all_zero(m, 6) || memcmp(m, "\xff\xff\xff\xff\xff\xff", 6) == 0)
 			return len;
-		return snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x/%02x:%02x:%02x:%02x:%02x:%02x",
-				v[0], v[1], v[2], v[3], v[4], v[5], m[0], m[1], m[2], m[3], m[4],
-				m[5]);
+		return snprintf(buf, size,
+				"%02x:%02x:%02x:%02x:%02x:%02x/%02x:%02x:%02x:%02x:%02x:%02x", v[0],
+				v[1], v[2], v[3], v[4], v[5], m[0], m[1], m[2], m[3], m[4], m[5]);
 	case VXSW_FLOW_F_ETHERTYPE:
 		memcpy(&p, v, 2);
 		p = ntohs(p);
@@ -615,7 +622,7 @@ int flow_spec_format(const struct flow_spec *s, bool counters, char *buf, size_t
 
 #define OUT(...)                                                                                   \
 	do {                                                                                       \
-		int w_ = snprintf(buf + n, size > n ? size - n : 0, __VA_ARGS__);                 \
+		int w_ = snprintf(buf + n, size > n ? size - n : 0, __VA_ARGS__);                  \
 		if (w_ > 0)                                                                        \
 			n += (size_t)w_;                                                           \
 	} while (0)
@@ -732,8 +739,8 @@ int flow_spec_get(const struct nlattr *nest, bool request, struct flow_spec *s,
 	if (tb[VXSW_FLOW_A_MATCH]) {
 		/* Any field policy: the nested policy is reached through the flow policy. */
 		ret = proto_parse_nested(tb[VXSW_FLOW_A_MATCH],
-					 proto_flow_policy[VXSW_FLOW_A_MATCH].nested, VXSW_FLOW_F_MAX,
-					 mt, err);
+					 proto_flow_policy[VXSW_FLOW_A_MATCH].nested,
+					 VXSW_FLOW_F_MAX, mt, err);
 		if (ret < 0)
 			return ret;
 		for (t = 1; t <= VXSW_FLOW_F_MAX; t++) {
@@ -745,14 +752,16 @@ int flow_spec_get(const struct nlattr *nest, bool request, struct flow_spec *s,
 			p = mnl_attr_get_payload(mt[t]);
 			for (i = 0; i < f->len; i++)
 				if (p[i] & ~p[f->len + i])
-					return bad(err, mt[t], "%s: the value has bits outside the mask",
+					return bad(err, mt[t],
+						   "%s: the value has bits outside the mask",
 						   f->name);
 			memcpy(fv(&s->value, f), p, f->len);
 			memcpy(fv(&s->mask, f), p + f->len, f->len);
 		}
 		if (s->mask.f.ip_version && s->value.f.ip_version != 0 &&
 		    s->value.f.ip_version != 4 && s->value.f.ip_version != 6)
-			return bad(err, mt[VXSW_FLOW_F_IP_VERSION], "ip_version: expected 4, 6 or 0");
+			return bad(err, mt[VXSW_FLOW_F_IP_VERSION],
+				   "ip_version: expected 4, 6 or 0");
 		if ((!all_zero(s->mask.f.ip_src, 16) || !all_zero(s->mask.f.ip_dst, 16)) &&
 		    (s->mask.f.ip_version != 0xff || !s->value.f.ip_version))
 			return bad(err, mt[VXSW_FLOW_F_IP_SRC] ?: mt[VXSW_FLOW_F_IP_DST],

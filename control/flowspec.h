@@ -21,10 +21,10 @@
 #include "proto.h"
 
 struct flow_spec {
-	uint8_t op;	     /* enum vxsw_flow_op */
-	uint32_t id;	     /* 0 = none given */
-	uint32_t priority;   /* default 0 */
-	bool has_match;	     /* DEL: match given (priority, fields, in_port): delete strictly */
+	uint8_t op;	   /* enum vxsw_flow_op */
+	uint32_t id;	   /* 0 = none given */
+	uint32_t priority; /* default 0 */
+	bool has_match;	   /* DEL: match given (priority, fields, in_port): delete strictly */
 	char in_port[VXSW_NAME_MAX]; /* "" = any port */
 	struct flow_key value, mask; /* value already masked; in_port unused (by name) */
 	bool has_action;

@@ -117,10 +117,10 @@ struct dp_flowtab {
 };
 
 /* cls_rule.action as vxsw-dpdk packs it. */
-#define DP_FLOW_ACT(a)	    ((uint32_t)((a) & 0xff))	      /* enum vxsw_flow_action */
-#define DP_FLOW_ARG(a)	    ((uint16_t)((a) >> 8))	      /* port id or VTEP slot */
-#define DP_FLOW_VNI(a)	    ((uint32_t)((a) >> 24) & 0xffffff) /* ENCAP's VNI, 0 = the frame's */
-#define DP_FLOW_SLOT(a)	    ((uint32_t)((a) >> 48))	      /* counter slot */
+#define DP_FLOW_ACT(a)	((uint32_t)((a)&0xff))		   /* enum vxsw_flow_action */
+#define DP_FLOW_ARG(a)	((uint16_t)((a) >> 8))		   /* port id or VTEP slot */
+#define DP_FLOW_VNI(a)	((uint32_t)((a) >> 24) & 0xffffff) /* ENCAP's VNI, 0 = the frame's */
+#define DP_FLOW_SLOT(a) ((uint32_t)((a) >> 48))		   /* counter slot */
 #define DP_FLOW_PACK(act, arg, vni, slot)                                                          \
 	((uint64_t)(act) | (uint64_t)(arg) << 8 | (uint64_t)(vni) << 24 | (uint64_t)(slot) << 48)
 /* Cached "no rule matches". */
@@ -162,9 +162,9 @@ struct dp_lcore {
 	struct dp_counters *vtep; /* max_vteps */
 	uint64_t drops[VXSW_DROP_MAX];
 	uint64_t busy_cycles, busy_packets;
-	uint64_t learn_full;	   /* learn requests the full queue refused */
-	struct fdb_cache *fdbc;	   /* this lcore's cache of FDB hits */
-	struct dp_map_cache *mapc; /* ... and of VNI and VTEP slots */
+	uint64_t learn_full;	      /* learn requests the full queue refused */
+	struct fdb_cache *fdbc;	      /* this lcore's cache of FDB hits */
+	struct dp_map_cache *mapc;    /* ... and of VNI and VTEP slots */
 	struct dp_flow_ctr *flow_ctr; /* VXSW_FLOW_MAX, by rule slot */
 	struct dp_emc *emc;
 	struct dp_txbuf tx[DP_MAX_PORTS];
@@ -207,7 +207,7 @@ struct dp {
 	struct rte_ring *slow_ring;
 	struct rte_rcu_qsbr *qs;
 	struct dp_flowtab *flows; /* RCU-published; NULL: no rules */
-	uint32_t now; /* seconds since start, written by the control thread */
+	uint32_t now;		  /* seconds since start, written by the control thread */
 	uint32_t idle_sleep_us;
 	volatile bool quit;
 };

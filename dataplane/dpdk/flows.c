@@ -136,8 +136,8 @@ static int undo_push(enum undo_kind kind, struct flow_rule *r, struct flow_rule 
 }
 
 /* A new rule object for spec (its action resolved, a VTEP held for ENCAP); not in the table. */
-static int rule_new(const struct flow_spec *spec, const struct flow_rule *old, struct flow_rule **ret,
-		    struct extack *ea)
+static int rule_new(const struct flow_spec *spec, const struct flow_rule *old,
+		    struct flow_rule **ret, struct extack *ea)
 {
 	struct flow_rule *r;
 	int p;
@@ -436,7 +436,8 @@ int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uin
 
 static int by_id(const void *a, const void *b)
 {
-	const struct flow_rule *x = *(struct flow_rule *const *)a, *y = *(struct flow_rule *const *)b;
+	const struct flow_rule *x = *(struct flow_rule *const *)a,
+			       *y = *(struct flow_rule *const *)b;
 
 	return x->id < y->id ? -1 : x->id > y->id;
 }

@@ -98,11 +98,9 @@ static inline void slow_req(struct dp_lcore *lc, struct rte_mbuf *m, uint16_t po
 
 /* Encapsulates m for remote VTEP vt_idx of VNI vni_idx and queues it on the underlay. Inlined
  * into the loops that call it: a call costs about twenty instructions a packet here. */
-static inline __attribute__((always_inline)) void encap_vni(struct dp_lcore *lc,
-							    const struct dp_conf *conf,
-							    struct rte_mbuf *m, uint16_t in_port,
-							    uint32_t vni_idx, uint32_t vni,
-							    uint16_t vt_idx)
+static inline __attribute__((always_inline)) void
+encap_vni(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m, uint16_t in_port,
+	  uint32_t vni_idx, uint32_t vni, uint16_t vt_idx)
 {
 	const struct dp_vtep *vt = &dp.vteps[vt_idx];
 	const struct vxlan_tmpl *t = __atomic_load_n(&vt->tmpl, __ATOMIC_ACQUIRE);
@@ -214,8 +212,8 @@ static inline uint64_t flow_verdict(struct dp_lcore *lc, const struct dp_flowtab
 	uint32_t i, slot;
 	typeof(lc->emc->e[0]) *e;
 
-	flow_key_extract(&k, rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
-			 in_port, vni);
+	flow_key_extract(&k, rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m), in_port,
+			 vni);
 	for (i = 0; i < 8; i++)
 		h += k.w[i] * vxlan_flow_k[i];
 	e = &lc->emc->e[vxlan_fmix64(h) & (DP_EMC_SIZE - 1)];

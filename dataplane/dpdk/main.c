@@ -236,9 +236,9 @@ static int lcores_init(void)
 					      (int)rte_lcore_to_socket_id(lcore));
 		lc->mapc = rte_zmalloc_socket("lc_mapc", sizeof(*lc->mapc), RTE_CACHE_LINE_SIZE,
 					      (int)rte_lcore_to_socket_id(lcore));
-		lc->flow_ctr = rte_zmalloc_socket("lc_flow_ctr",
-						  sizeof(*lc->flow_ctr) * VXSW_FLOW_MAX,
-						  RTE_CACHE_LINE_SIZE, (int)rte_lcore_to_socket_id(lcore));
+		lc->flow_ctr =
+			rte_zmalloc_socket("lc_flow_ctr", sizeof(*lc->flow_ctr) * VXSW_FLOW_MAX,
+					   RTE_CACHE_LINE_SIZE, (int)rte_lcore_to_socket_id(lcore));
 		lc->emc = rte_zmalloc_socket("lc_emc", sizeof(*lc->emc), RTE_CACHE_LINE_SIZE,
 					     (int)rte_lcore_to_socket_id(lcore));
 		if (!lc->vni || !lc->vtep || !lc->fdbc || !lc->mapc || !lc->flow_ctr || !lc->emc)

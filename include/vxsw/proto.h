@@ -56,8 +56,8 @@ enum vxsw_cmd {
 	VXSW_CMD_FDB_EVENT,	   /* notification: EVENT, VNI, MAC, PORT_NAME | REMOTE */
 	VXSW_CMD_EVENTS_LOST,	   /* notification: events were dropped, re-dump to catch up */
 	VXSW_CMD_DAEMON_GET,	   /* vxswd only -> BACKEND, DP_SOCKET, DP_CONNECTED, EPOCH, ... */
-	VXSW_CMD_FLOW_BATCH, /* FLOWS: rule changes applied all or nothing -> FLOW_IDS */
-	VXSW_CMD_FLOW_GET,   /* dump -> FLOW (rule + PACKETS, BYTES) */
+	VXSW_CMD_FLOW_BATCH,	   /* FLOWS: rule changes applied all or nothing -> FLOW_IDS */
+	VXSW_CMD_FLOW_GET,	   /* dump -> FLOW (rule + PACKETS, BYTES) */
 	__VXSW_CMD_MAX
 };
 #define VXSW_CMD_MAX (__VXSW_CMD_MAX - 1)

@@ -476,7 +476,8 @@ int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uin
 		case VXSW_FLOW_OP_ADD:
 			for (j = 0; j < FAKE_FLOWS; j++)
 				if (o->id && t[j].id == o->id)
-					return extack_set(ea, -EEXIST, 0, "id: a rule with this ID exists");
+					return extack_set(ea, -EEXIST, 0,
+							  "id: a rule with this ID exists");
 			if (o->in_port[0] && !port_find(o->in_port))
 				return extack_set(ea, -ENOENT, 0, "in_port: no such port");
 			if (o->action == VXSW_FLOW_ACT_OUTPUT && !port_find(o->out_port))
@@ -493,7 +494,8 @@ int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uin
 			break;
 		case VXSW_FLOW_OP_DEL:
 			for (j = 0; j < FAKE_FLOWS; j++)
-				if (t[j].id && (o->id ? t[j].id == o->id : flow_spec_same_match(&t[j], o)))
+				if (t[j].id &&
+				    (o->id ? t[j].id == o->id : flow_spec_same_match(&t[j], o)))
 					break;
 			if (j == FAKE_FLOWS)
 				return extack_set(ea, -ENOENT, 0, "id: no rule with this ID");

@@ -334,8 +334,8 @@ static void test_usage_lists_every_command(void **state)
 		"port set ",	"vni add ",	 "vni del ",	  "vni show",	     "flood add ",
 		"flood del ",	"flood show",	 "fdb add ",	  "fdb del ",	     "fdb show",
 		"fdb flush",	"neigh add ",	 "neigh del ",	  "neigh show\n",    "vtep show\n",
-		"stats show\n", "stats clear\n", "flow add ", "flow del ", "flow mod ", "flow flush\n",
-		"flow show\n", "flow batch ",
+		"stats show\n", "stats clear\n", "flow add ",	  "flow del ",	     "flow mod ",
+		"flow flush\n", "flow show\n",	 "flow batch ",
 	};
 
 	(void)state;
@@ -438,11 +438,13 @@ static void test_flow_text(void **state)
 	bad("flow add action drop priority 3",
 	    "flow add: unexpected \"priority\" after the action (the action comes last)");
 	bad("flow add action output", "action output: missing PORT");
-	bad("flow add action encap 192.0.2.1 vni 0", "invalid encap vni \"0\": expected 1-16777215");
+	bad("flow add action encap 192.0.2.1 vni 0",
+	    "invalid encap vni \"0\": expected 1-16777215");
 	bad("flow add priority 1 priority 2 action drop", "flow add: \"priority\" given twice");
 	bad("flow add colour red action drop",
 	    "flow add: unknown argument \"colour\": expected id, priority, in_port, vni, src_mac, "
-	    "dst_mac, eth_type, ip_version, src_ip, dst_ip, ip_proto, src_port, dst_port or action");
+	    "dst_mac, eth_type, ip_version, src_ip, dst_ip, ip_proto, src_port, dst_port or "
+	    "action");
 	bad("flow del", "flow del: give an ID, or the priority and match of the rule");
 	bad("flow del 3 priority 2", "flow del: give an ID or a match, not both");
 	bad("flow del 3 action drop", "flow del: no action allowed");
