@@ -132,7 +132,7 @@ struct dp_flow_ctr {
 
 /*
  * An lcore's exact-match cache in front of the classifier: a frame's whole key, the winning
- * rule's packed action (or DP_FLOW_NONE) and the table generation it was found in. Direct-mapped;
+ * rule's packed action (or DP_FLOW_NONE) and the table generation it was found in. Two-way;
  * an entry of an older generation is a miss, so a new table needs no flush.
  */
 #define DP_EMC_SIZE 1024
