@@ -251,6 +251,29 @@ int rtnl_dump(struct mirror *m)
 	return 0;
 }
 
+/*
+ * After ENOBUFS, throw away what the event socket still holds, until it is empty. Two reasons:
+ *  - the kernel reports an overrun only once per congestion: it sets NETLINK_S_CONGESTED with
+ *    the error and clears it only when a read leaves the queue empty. Until then every event
+ *    it drops is dropped silently, so events lost while the re-dump runs (during a burst) would
+ *    never cause another re-dump;
+ *  - what is queued is older than the dump about to be made, and applied after it, it is
+ *    wrong: an addition queued before the overrun whose removal was dropped would put the
+ *    entry back after the sweep removed it.
+ * Bounded, in case events arrive faster than they are thrown away; the re-dump follows anyway.
+ */
+static void events_discard(int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < 65536; i++) {
+		ssize_t n = recv(fd, r.buf, sizeof(r.buf), MSG_DONTWAIT | MSG_TRUNC);
+
+		if (n < 0 && errno != EINTR && errno != ENOBUFS)
+			return; /* EAGAIN: empty, and the kernel will report the next overrun */
+	}
+}
+
 int rtnl_events(struct mirror *m)
 {
 	int fd = mnl_socket_get_fd(r.ev);
@@ -264,6 +287,7 @@ int rtnl_events(struct mirror *m)
 			break;
 		if (n < 0 && errno == ENOBUFS) {
 			r.st.overruns++;
+			events_discard(fd);
 			return -ENOBUFS;
 		}
 		if (n <= 0)

@@ -32,7 +32,8 @@ int rtnl_write_fd(void);
 int rtnl_dump(struct mirror *m);
 
 /* Read the waiting events into m (non-blocking). 0, or -ENOBUFS when the kernel dropped some:
- * the caller re-dumps (mirror_mark, rtnl_dump, mirror_sweep). */
+ * the events still queued are thrown away (they predate the re-dump) and the caller re-dumps
+ * (mirror_mark, rtnl_dump, mirror_sweep). */
 int rtnl_events(struct mirror *m);
 
 /*

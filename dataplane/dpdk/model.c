@@ -43,6 +43,7 @@ static struct {
 	uint32_t n_garbage;
 	uint64_t ctl_drops[VXSW_DROP_MAX];
 	uint64_t start_tsc, now_ms, last_age_ms, last_neigh_ms;
+	bool neigh_soon; /* a next hop nobody asked for yet: run neigh_tick at the next tick */
 	uint64_t icmp_tokens, icmp_last_ms;
 	uint32_t n_vnis, n_vteps;
 	uint32_t n_quarantine;	 /* VTEP slots freed but maybe still seen by an lcore */
@@ -290,6 +291,10 @@ static void vtep_rebuild(uint32_t i)
 	}
 	n = neigh_get(vt->nh);
 	if (!n || n->state == VXSW_NEIGH_INCOMPLETE) {
+		/* The VTEP's traffic is dropped until the answer (after a gateway change, say):
+		 * ask for a new next hop at once, not at the next 100 ms neighbour tick. */
+		if (n && n->tries == 0)
+			ctl.neigh_soon = true;
 		vtep_set_tmpl(vt, NULL, VXSW_DROP_NEIGH_UNRESOLVED);
 		return;
 	}
@@ -1351,7 +1356,8 @@ void model_tick(uint64_t now_ms)
 	__atomic_store_n(&dp.now, (uint32_t)(now_ms / 1000), __ATOMIC_RELAXED);
 	learn_drain();
 	slow_drain();
-	if (now_ms - ctl.last_neigh_ms >= 100) {
+	if (ctl.neigh_soon || now_ms - ctl.last_neigh_ms >= 100) {
+		ctl.neigh_soon = false;
 		ctl.last_neigh_ms = now_ms;
 		neigh_tick();
 	}

@@ -257,21 +257,29 @@ ping_works() {
 	busywait 10000 ping_ok "$@"
 }
 
-# udp_stream_start: a 3000-datagram sequence-numbered UDP stream from t1 to t2 (10.100.0.2) at
-# 1000/s, the receiver ready first; udp_stream_end waits for it, logs its JSON line and checks
-# that nothing was lost.
+# udp_stream_start [COUNT [IDLE_S]]: a sequence-numbered UDP stream of COUNT datagrams (default
+# 3000) from t1 to t2 (10.100.0.2) at 1000/s, the receiver ready first and giving up after IDLE_S
+# seconds (default 3) without a datagram; udp_stream_wait waits for it
+# and logs its JSON line ($STATE/udp.json); udp_stream_end does that and checks that nothing was
+# lost.
 udp_stream_start() {
-	on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 3000 3 >"$STATE/udp.json" 2>"$STATE/udp.err" &
+	local count=${1:-3000} idle=${2:-3}
+	rm -f "$STATE/udp.json" "$STATE/udp.err"
+	on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 "$count" "$idle" >"$STATE/udp.json" 2>"$STATE/udp.err" &
 	PID_LIST+=($!)
 	busywait 5000 grep -q ready "$STATE/udp.err"
-	on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 3000 1000 &
+	on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 "$count" 1000 &
 	UDP_SENDER=$!
 }
 
-udp_stream_end() {
+udp_stream_wait() {
 	wait "$UDP_SENDER"
 	busywait 6000 test -s "$STATE/udp.json"
 	log "   stream: $(cat "$STATE/udp.json")"
+}
+
+udp_stream_end() {
+	udp_stream_wait
 	check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
 }
 

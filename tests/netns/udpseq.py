@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # A sequence-numbered UDP stream, to measure what a fault costs the traffic: "send" paces
 # COUNT datagrams at RATE per second; "recv" reports, as one JSON line, how many arrived, how
-# many were lost or duplicated, and the longest silence between two arrivals.
+# many were lost or duplicated, the longest silence between two arrivals, and the highest
+# sequence number that arrived ("last": COUNT - 1 when the traffic flowed to the end).
 # Usage: udpseq.py send ADDR PORT COUNT RATE | udpseq.py recv PORT COUNT IDLE_S
 # (stdlib only; run by the tests with Debian's /usr/bin/python3)
 import json
@@ -21,7 +22,12 @@ def send(addr, port, count, rate):
         delay = start + seq / rate - time.monotonic()
         if delay > 0:
             time.sleep(delay)
-        s.sendto(struct.pack("!II", MAGIC, seq) + b"\0" * 56, (addr, port))
+        try:
+            s.sendto(struct.pack("!II", MAGIC, seq) + b"\0" * 56, (addr, port))
+        except OSError:
+            # A fault may take the sender's link or route away for a while (ENETUNREACH,
+            # ENOBUFS): that datagram is lost, which is what the receiver measures.
+            pass
 
 
 def recv(port, count, idle):
@@ -52,7 +58,8 @@ def recv(port, count, idle):
             gap = max(gap, now - last)
         last = now
     print(json.dumps({"sent": count, "received": len(seen), "lost": count - len(seen),
-                      "duplicates": dups, "longest_gap_ms": round(gap * 1000, 1)}), flush=True)
+                      "duplicates": dups, "longest_gap_ms": round(gap * 1000, 1),
+                      "last": max(seen, default=-1)}), flush=True)
 
 
 if __name__ == "__main__":
