@@ -29,6 +29,8 @@
 #include <vxsw/bpf.h>
 #include <vxsw/proto.h>
 
+#include "flowspec.h"
+#include "flowtab.h"
 #include "htab.h"
 #include "log.h"
 #include "proto.h"
@@ -89,6 +91,13 @@ static struct {
 	bool dirty;
 	struct bebpf_stats st;
 	time_t started;
+	/* The flow table: the rules (flowtab) and, per map set, the keys written there. */
+	struct ftab flows;
+	bool flows_ready;
+	int fsel_fd, fmasks_fd, frules_fd, fstats_fd;
+	uint32_t fset; /* the set the programs use */
+	struct vxsw_bpf_flow_key *fkeys[2];
+	uint32_t n_fkeys[2];
 } b = {.cfg_fd = -1};
 
 /* ---- maps ---- */
@@ -616,6 +625,8 @@ static void *map_keys(int fd, size_t size, size_t *n)
 	return keys;
 }
 
+static void flows_adopt(void);
+
 int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxsw_ip *remote))
 {
 	size_t n, i;
@@ -686,7 +697,365 @@ int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxs
 	}
 	b.dirty = true;
 	b.st.epoch++;
+	flows_adopt();
 	return bebpf_flush();
+}
+
+/* ---- the flow table ---- */
+
+/*
+ * A rule in the programs' terms (priv): priv[0] = input ifindex (0: any) | output ifindex << 32;
+ * priv[1] = output port flags | the ENCAP VTEP (be32) << 32. The programs match the input port
+ * by ifindex, so a port above 65535 cannot be matched and is refused.
+ */
+#define F_IN(r)	    ((uint32_t)(r)->priv[0])
+#define F_OUT(r)    ((uint32_t)((r)->priv[0] >> 32))
+#define F_FLAGS(r)  ((uint8_t)(r)->priv[1])
+#define F_REMOTE(r) ((vxsw_be32)((r)->priv[1] >> 32))
+
+/* The ifindex of a local port (a bridge port of a VNI) or, when underlay is given, of an
+ * underlay device too; -ENOENT if name is neither. */
+static int flow_port(const char *name, bool *underlay, uint8_t *flags)
+{
+	struct mirror_link l;
+	struct bport *p = port_find(name);
+	unsigned int i;
+
+	*underlay = false;
+	if (p) {
+		*flags = mirror_link_get(b.m, p->ifindex, &l) == 0 && l.is_veth && l.peer_netns
+				 ? VXSW_BPF_PORT_PEER
+				 : 0;
+		return p->ifindex;
+	}
+	for (i = 0; i < b.n_underlay; i++)
+		if (mirror_link_get(b.m, b.underlay[i], &l) == 0 && !strcmp(l.name, name)) {
+			*underlay = true;
+			return b.underlay[i];
+		}
+	return -ENOENT;
+}
+
+static int flow_resolve(void *arg, struct ftab_rule *r, const char **msg)
+{
+	const struct flow_spec *s = &r->spec;
+	int in = 0, out = 0;
+	bool in_ul = false, ul;
+	uint8_t flags = 0, f;
+
+	(void)arg;
+	if (s->in_port[0]) {
+		in = flow_port(s->in_port, &in_ul, &f);
+		if (in < 0) {
+			*msg = "in_port: no such port (a bridge port in a VNI, or an underlay "
+			       "device)";
+			return -ENOENT;
+		}
+		if (in > 0xffff) {
+			*msg = "in_port: its ifindex is above 65535, which the ebpf backend "
+			       "cannot match";
+			return -EOPNOTSUPP;
+		}
+	}
+	switch (s->action) {
+	case VXSW_FLOW_ACT_OUTPUT:
+		out = flow_port(s->out_port, &ul, &flags);
+		if (out < 0 || ul) {
+			*msg = "action output: no such port (a bridge port in a VNI)";
+			return -ENOENT;
+		}
+		break;
+	case VXSW_FLOW_ACT_ENCAP:
+		if (s->remote.family != VXSW_AF_INET) {
+			*msg = "action encap: the ebpf backend has an IPv4 underlay only";
+			return -EAFNOSUPPORT;
+		}
+		if (!s->in_port[0] || in_ul) {
+			*msg = "action encap: the ebpf backend encapsulates frames of a local port "
+			       "only: give in_port a bridge port";
+			return -EOPNOTSUPP;
+		}
+		/* The VTEP's next hop is resolved like those of the FDB's VTEPs. */
+		if (!vtep_ref(s->remote.v4)) {
+			*msg = "action encap: the VTEP table is full";
+			return -ENOSPC;
+		}
+		break;
+	case VXSW_FLOW_ACT_FLOOD:
+		*msg = "action flood: the ebpf backend leaves flooding to the kernel's bridge and "
+		       "cannot express it";
+		return -EOPNOTSUPP;
+	default:
+		break;
+	}
+	r->priv[0] = (uint64_t)(uint32_t)in | (uint64_t)(uint32_t)out << 32;
+	r->priv[1] = (uint64_t)flags |
+		     (uint64_t)(s->action == VXSW_FLOW_ACT_ENCAP ? s->remote.v4 : 0) << 32;
+	return 0;
+}
+
+static void flow_release(void *arg, struct ftab_rule *r)
+{
+	(void)arg;
+	if (r->spec.action == VXSW_FLOW_ACT_ENCAP && F_REMOTE(r))
+		vtep_unref(F_REMOTE(r));
+}
+
+static void flow_counters(void *arg, uint32_t slot, uint64_t *packets, uint64_t *bytes)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	struct vxsw_bpf_flow_stats *v;
+
+	(void)arg;
+	*packets = *bytes = 0;
+	if (ncpu <= 0 || !(v = calloc((size_t)ncpu, sizeof(*v))))
+		return;
+	if (bpf_map_lookup_elem(b.fstats_fd, &slot, v) == 0)
+		for (i = 0; i < ncpu; i++) {
+			*packets += v[i].packets;
+			*bytes += v[i].bytes;
+		}
+	free(v);
+}
+
+/* The rule's match as the programs see it: the input port by ifindex. */
+static void flow_match_of(const struct ftab_rule *r, struct flow_key *value, struct flow_key *mask)
+{
+	*value = r->spec.value;
+	*mask = r->spec.mask;
+	value->f.in_port = (uint16_t)F_IN(r);
+	mask->f.in_port = F_IN(r) ? 0xffff : 0;
+}
+
+struct fmask {
+	struct flow_key mask;
+	uint32_t max_prio;
+};
+
+static int fmask_cmp(const void *a, const void *b_)
+{
+	const struct fmask *x = a, *y = b_;
+
+	return x->max_prio > y->max_prio ? -1 : x->max_prio < y->max_prio;
+}
+
+/*
+ * Write the table into the set the programs do not use, then switch them to it. Nothing the
+ * programs see changes unless everything was written. 0, or -errno with *msg.
+ */
+static int flows_publish(const char **msg)
+{
+	uint32_t set = b.fset ^ 1, zero = 0, nm = 0, n = 0, i, j;
+	struct fmask masks[VXSW_BPF_FLOW_MASKS];
+	struct vxsw_bpf_flow_key *keys;
+	struct vxsw_bpf_flow_sel sel;
+	struct ftab_rule *r, *nx;
+	size_t k;
+	int ret = 0;
+
+	/* The masks, best priority first. */
+	FTAB_FOREACH(&b.flows, r, k, nx)
+	{
+		struct flow_key v, m;
+
+		flow_match_of(r, &v, &m);
+		for (i = 0; i < nm && memcmp(&masks[i].mask, &m, sizeof(m)); i++)
+			;
+		if (i == nm) {
+			if (nm == VXSW_BPF_FLOW_MASKS) {
+				*msg = "match: the ebpf backend takes at most 16 distinct field "
+				       "combinations (masks) in its table";
+				return -E2BIG;
+			}
+			masks[nm].mask = m;
+			masks[nm++].max_prio = r->spec.priority;
+		} else if (r->spec.priority > masks[i].max_prio) {
+			masks[i].max_prio = r->spec.priority;
+		}
+	}
+	qsort(masks, nm, sizeof(masks[0]), fmask_cmp);
+
+	/* Empty the set (what an earlier table left there), then fill it. */
+	for (i = 0; i < b.n_fkeys[set]; i++)
+		bpf_map_delete_elem(b.frules_fd, &b.fkeys[set][i]);
+	b.n_fkeys[set] = 0;
+	keys = realloc(b.fkeys[set], sizeof(*keys) * (ftab_count(&b.flows) + 1));
+	if (!keys) {
+		*msg = "out of memory";
+		return -ENOMEM;
+	}
+	b.fkeys[set] = keys;
+	FTAB_FOREACH(&b.flows, r, k, nx)
+	{
+		struct vxsw_bpf_flow fv = {0}, cur;
+		struct vxsw_bpf_flow_key fk;
+		struct flow_key m;
+
+		memset(&fk, 0, sizeof(fk));
+		flow_match_of(r, &fk.value, &m);
+		for (i = 0; i < nm && memcmp(&masks[i].mask, &m, sizeof(m)); i++)
+			;
+		fk.set_mask = set * VXSW_BPF_FLOW_MASKS + i;
+		for (j = 0; j < 8; j++)
+			fk.value.w[j] &= m.w[j];
+		fv.priority = r->spec.priority;
+		fv.id = r->id;
+		fv.slot = r->slot;
+		fv.action = r->spec.action;
+		fv.flags = F_FLAGS(r);
+		fv.ifindex = F_OUT(r);
+		fv.remote = F_REMOTE(r);
+		fv.vni = r->spec.encap_vni;
+		/* Two rules with the same match: only the better can ever win. */
+		if (bpf_map_lookup_elem(b.frules_fd, &fk, &cur) == 0 &&
+		    (cur.priority > fv.priority || (cur.priority == fv.priority && cur.id < fv.id)))
+			continue;
+		if (bpf_map_update_elem(b.frules_fd, &fk, &fv, BPF_ANY) < 0) {
+			ret = -errno;
+			*msg = "the ebpf backend's rule map is full";
+			break;
+		}
+		keys[n++] = fk;
+		b.n_fkeys[set] = n;
+	}
+	for (i = 0; ret == 0 && i < nm; i++) {
+		struct vxsw_bpf_flow_mask fm = {.mask = masks[i].mask,
+						.max_prio = masks[i].max_prio};
+		uint32_t mi = set * VXSW_BPF_FLOW_MASKS + i;
+
+		if (bpf_map_update_elem(b.fmasks_fd, &mi, &fm, BPF_ANY) < 0) {
+			ret = -errno;
+			*msg = "writing the ebpf backend's masks failed";
+		}
+	}
+	if (ret == 0 && bpf_map_lookup_elem(b.fsel_fd, &zero, &sel) < 0)
+		ret = -errno;
+	if (ret) {
+		for (i = 0; i < b.n_fkeys[set]; i++)
+			bpf_map_delete_elem(b.frules_fd, &b.fkeys[set][i]);
+		b.n_fkeys[set] = 0;
+		return ret;
+	}
+	/* Two writes of one word each: first the new set's mask count (the set in use does not
+	 * change), then the switch to it. A program reads a consistent pair either way. */
+	sel.n_masks[set] = nm;
+	if (bpf_map_update_elem(b.fsel_fd, &zero, &sel, BPF_ANY) < 0)
+		return -errno;
+	sel.set = set;
+	if (bpf_map_update_elem(b.fsel_fd, &zero, &sel, BPF_ANY) < 0)
+		return -errno;
+	b.fset = set;
+	b.dirty = true; /* an ENCAP's VTEP may need its next hop */
+	return bebpf_flush();
+}
+
+static int flows_open(void)
+{
+	static const struct ftab_ops ops = {
+		.resolve = flow_resolve,
+		.release = flow_release,
+		.counters = flow_counters,
+	};
+	struct vxsw_bpf_flow_sel sel;
+	uint32_t zero = 0;
+
+	b.fsel_fd = bpf_map__fd(b.skel->maps.vxsw_flow_sel);
+	b.fmasks_fd = bpf_map__fd(b.skel->maps.vxsw_flow_masks);
+	b.frules_fd = bpf_map__fd(b.skel->maps.vxsw_flow_rules);
+	b.fstats_fd = bpf_map__fd(b.skel->maps.vxsw_flow_stats);
+	if (bpf_map_lookup_elem(b.fsel_fd, &zero, &sel) == 0)
+		b.fset = sel.set & 1;
+	if (ftab_init(&b.flows, VXSW_BPF_FLOWS_MAX, &ops) < 0)
+		return -ENOMEM;
+	b.flows_ready = true;
+	return 0;
+}
+
+static void flows_close(void)
+{
+	if (b.flows_ready)
+		ftab_fini(&b.flows);
+	b.flows_ready = false;
+	free(b.fkeys[0]);
+	free(b.fkeys[1]);
+	b.fkeys[0] = b.fkeys[1] = NULL;
+	b.n_fkeys[0] = b.n_fkeys[1] = 0;
+}
+
+/* The name of a local port or underlay device by ifindex, for a rule read back from the maps. */
+static bool flow_port_name(uint32_t ifindex, char *name)
+{
+	struct mirror_link l;
+
+	if (mirror_link_get(b.m, (int)ifindex, &l) < 0)
+		return false;
+	snprintf(name, VXSW_NAME_MAX, "%s", l.name);
+	return true;
+}
+
+/*
+ * After a restart: the rules in the set the programs use become the table again (a rule whose
+ * ports are gone is dropped with a warning), so that an ACL survives vxswd. Rules that shared a
+ * match with a better one were never in the maps and are not recovered; counters start again.
+ */
+static void flows_adopt(void)
+{
+	struct vxsw_bpf_flow_mask masks[VXSW_BPF_FLOW_MASKS];
+	struct vxsw_bpf_flow_sel sel;
+	uint32_t zero = 0, i, n_ok = 0, id, bad;
+	struct vxsw_bpf_flow_key *keys;
+	const char *msg = NULL;
+	size_t n, k;
+
+	if (ftab_count(&b.flows) || bpf_map_lookup_elem(b.fsel_fd, &zero, &sel) < 0)
+		return;
+	b.fset = sel.set & 1;
+	for (i = 0; i < sel.n_masks[b.fset] && i < VXSW_BPF_FLOW_MASKS; i++) {
+		uint32_t mi = b.fset * VXSW_BPF_FLOW_MASKS + i;
+
+		if (bpf_map_lookup_elem(b.fmasks_fd, &mi, &masks[i]) < 0)
+			return;
+	}
+	if (!(keys = map_keys(b.frules_fd, sizeof(*keys), &n)))
+		return;
+	for (k = 0; k < n; k++) {
+		struct vxsw_bpf_flow v;
+		struct flow_spec s;
+		uint32_t mi = keys[k].set_mask;
+
+		if (mi / VXSW_BPF_FLOW_MASKS != b.fset ||
+		    mi % VXSW_BPF_FLOW_MASKS >= sel.n_masks[b.fset] ||
+		    bpf_map_lookup_elem(b.frules_fd, &keys[k], &v) < 0)
+			continue;
+		memset(&s, 0, sizeof(s));
+		s.op = VXSW_FLOW_OP_ADD;
+		s.id = v.id;
+		s.priority = v.priority;
+		s.value = keys[k].value;
+		s.mask = masks[mi % VXSW_BPF_FLOW_MASKS].mask;
+		s.has_action = true;
+		s.action = v.action;
+		if ((s.mask.f.in_port && !flow_port_name(s.value.f.in_port, s.in_port)) ||
+		    (v.action == VXSW_FLOW_ACT_OUTPUT && !flow_port_name(v.ifindex, s.out_port))) {
+			log_warn("ebpf: flow rule %u names a port that is gone: not kept", v.id);
+			continue;
+		}
+		s.value.f.in_port = s.mask.f.in_port = 0;
+		if (v.action == VXSW_FLOW_ACT_ENCAP) {
+			s.remote.family = VXSW_AF_INET;
+			s.remote.v4 = v.remote;
+			s.encap_vni = v.vni;
+		}
+		if (ftab_apply(&b.flows, &s, 1, &id, &bad, &msg) == 0) {
+			ftab_commit(&b.flows);
+			n_ok++;
+		} else {
+			log_warn("ebpf: flow rule %u not kept: %s", v.id, msg);
+		}
+	}
+	free(keys);
+	if (n_ok)
+		log_info("ebpf: adopted %u flow rules from %s", n_ok, b.o.pin_dir);
 }
 
 /* ---- load ---- */
@@ -767,6 +1136,11 @@ int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, si
 	b.members_fd = bpf_map__fd(b.skel->maps.vxsw_members);
 	b.nh_fd = bpf_map__fd(b.skel->maps.vxsw_nexthops);
 	b.stats_fd = bpf_map__fd(b.skel->maps.vxsw_stats);
+	if (flows_open() < 0) {
+		snprintf(err, errlen, "out of memory");
+		bebpf_close();
+		return -ENOMEM;
+	}
 	memset(&b.cfg, 0xff, sizeof(b.cfg)); /* nothing written yet: the first flush writes */
 	if (htab_init(&b.ports, offsetof(struct bport, name), VXSW_NAME_MAX, VXSW_BPF_PORTS_MAX) <
 		    0 ||
@@ -788,6 +1162,7 @@ int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, si
 
 void bebpf_close(void)
 {
+	flows_close();
 	htab_free(&b.ports);
 	htab_free(&b.vnis);
 	htab_free(&b.fdb);
@@ -816,16 +1191,12 @@ const char *bebpf_pin_dir(void)
 
 /* ---- cleanup ---- */
 
-static const char *const map_names[] = {
-	"vxsw_cfg",	"vxsw_vnis",	 "vxsw_ports", "vxsw_fdb",
-	"vxsw_members", "vxsw_nexthops", "vxsw_stats",
-};
-
 int bebpf_cleanup(const char *pin_dir)
 {
 	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct vxsw_bpf *skel;
+	struct bpf_map *map;
 	char path[PATH_MAX];
-	size_t k;
 	int n = 0;
 
 	if (!ifs)
@@ -835,11 +1206,23 @@ int bebpf_cleanup(const char *pin_dir)
 		if (tc_detach((int)i->if_index) == 0)
 			n++;
 	if_freenameindex(ifs);
-	for (k = 0; k < sizeof(map_names) / sizeof(map_names[0]); k++) {
-		snprintf(path, sizeof(path), "%s/%s", pin_dir, map_names[k]);
-		if (unlink(path) < 0 && errno != ENOENT)
-			return -errno;
+	/* The maps' names from the object itself (opened, not loaded): every map it has. */
+	skel = vxsw_bpf__open();
+	if (!skel)
+		return -errno;
+	bpf_object__for_each_map(map, skel->obj)
+	{
+		if (strncmp(bpf_map__name(map), "vxsw_", 5))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", pin_dir, bpf_map__name(map));
+		if (unlink(path) < 0 && errno != ENOENT) {
+			int err = -errno;
+
+			vxsw_bpf__destroy(skel);
+			return err;
+		}
 	}
+	vxsw_bpf__destroy(skel);
 	if (rmdir(pin_dir) < 0 && errno != ENOENT)
 		return -errno;
 	return n;
@@ -965,6 +1348,7 @@ static int stats_clear(void)
 	if (bpf_map_update_elem(b.stats_fd, &key, zero, BPF_ANY) < 0)
 		ret = -errno;
 	free(zero);
+	ftab_counters_clear(&b.flows);
 	return ret;
 }
 
@@ -992,6 +1376,8 @@ static int answer_status(struct answer *a)
 	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_VNIS, (uint32_t)b.vnis.n));
 	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_VTEPS, (uint32_t)b.vteps.n));
 	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, (uint32_t)b.fdb.n));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_FLOWS, ftab_count(&b.flows)));
+	PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_LIMIT_FLOWS, VXSW_BPF_FLOWS_MAX));
 	return ok ? a->fn(nlh, a->arg) : -EMSGSIZE;
 }
 
@@ -1175,6 +1561,99 @@ static int answer_vteps(struct answer *a)
 	return 0;
 }
 
+/* The NLMSG_ERROR answer to a refused flow batch: the rule's message and attribute. */
+static int flow_error(struct answer *a, int err, const struct nlattr *at, uint32_t index,
+		      const char *msg)
+{
+	struct proto_err perr;
+	int len;
+
+	memset(&perr, 0, sizeof(perr));
+	snprintf(perr.buf, sizeof(perr.buf), "rule %u: %s", index + 1, msg ? msg : strerror(-err));
+	proto_err_set(&perr, err, at, perr.buf);
+	len = proto_ack_build(a->buf, sizeof(a->buf), a->req, a->req->nlmsg_len, err, &perr);
+	if (len < 0)
+		len = proto_ack_build(a->buf, sizeof(a->buf), a->req, MNL_NLMSG_HDRLEN, err, &perr);
+	return len < 0 ? len : a->fn((const struct nlmsghdr *)a->buf, a->arg);
+}
+
+/* A batch of flow changes, all or nothing, as vxsw-dpdk does it (ctl.c). Answered entirely
+ * here, the ACK or error included: returns 1 then. */
+static int answer_flow_batch(struct answer *a, const struct nlattr **tb)
+{
+	const struct nlattr *at, **ats = NULL;
+	struct flow_spec *ops = NULL;
+	struct proto_err perr;
+	struct nlmsghdr *nlh;
+	uint32_t n = 0, i = 0, bad = 0, *ids = NULL;
+	const char *msg = NULL;
+	int ret;
+
+	if (!tb[VXSW_A_FLOWS])
+		return flow_error(a, -EINVAL, NULL, 0, "flow batch: no change in it");
+	mnl_attr_for_each_nested(at, tb[VXSW_A_FLOWS]) n++;
+	if (n == 0)
+		return flow_error(a, -EINVAL, tb[VXSW_A_FLOWS], 0, "flow batch: no change in it");
+	ops = malloc(sizeof(*ops) * n);
+	ids = calloc(n, sizeof(*ids));
+	ats = malloc(sizeof(*ats) * n);
+	if (!ops || !ids || !ats) {
+		ret = flow_error(a, -ENOMEM, NULL, 0, "out of memory");
+		goto out;
+	}
+	mnl_attr_for_each_nested(at, tb[VXSW_A_FLOWS])
+	{
+		memset(&perr, 0, sizeof(perr));
+		if ((ret = flow_spec_get(at, true, &ops[i], &perr)) < 0) {
+			ret = flow_error(a, ret, perr.attr ? perr.attr : at, i, perr.msg);
+			goto out;
+		}
+		ats[i++] = at;
+	}
+	ret = ftab_apply(&b.flows, ops, n, ids, &bad, &msg);
+	if (ret < 0) {
+		ret = flow_error(a, ret, ats[bad < n ? bad : 0], bad, msg);
+		goto out;
+	}
+	ret = flows_publish(&msg);
+	if (ret < 0) {
+		ftab_rollback(&b.flows);
+		ret = flow_error(a, ret, ats[n - 1], n - 1, msg);
+		goto out;
+	}
+	ftab_commit(&b.flows);
+	for (i = 0; i < n; i++)
+		if (ops[i].op != VXSW_FLOW_OP_ADD)
+			ids[i] = 0;
+	nlh = ans_start(a, false);
+	if (!mnl_attr_put_check(nlh, sizeof(a->buf), VXSW_A_FLOW_IDS, sizeof(*ids) * n, ids)) {
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	ret = a->fn(nlh, a->arg);
+	if (ret == 0 && (a->req->nlmsg_flags & NLM_F_ACK)) {
+		int len =
+			proto_ack_build(a->buf, sizeof(a->buf), a->req, a->req->nlmsg_len, 0, NULL);
+
+		ret = len < 0 ? len : a->fn((const struct nlmsghdr *)a->buf, a->arg);
+	}
+out:
+	free(ops);
+	free(ids);
+	free(ats);
+	return ret < 0 ? ret : 1;
+}
+
+static int flow_record(const struct flow_spec *f, void *arg)
+{
+	struct answer *a = arg;
+	struct nlmsghdr *nlh = ans_start(a, true);
+
+	if (!flow_spec_put(nlh, sizeof(a->buf), VXSW_A_FLOW, f))
+		return -EMSGSIZE;
+	return a->fn(nlh, a->arg);
+}
+
 int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg)
 {
 	static struct answer a;
@@ -1211,6 +1690,14 @@ int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, 
 		break;
 	case VXSW_CMD_VTEP_GET:
 		ret = answer_vteps(&a);
+		break;
+	case VXSW_CMD_FLOW_BATCH:
+		return answer_flow_batch(&a, tb);
+	case VXSW_CMD_FLOW_GET:
+		if (!(req->nlmsg_flags & NLM_F_DUMP))
+			return -EOPNOTSUPP;
+		ret = ftab_walk(&b.flows, flow_record, &a);
+		a.sent = 1;
 		break;
 	default:
 		return -EOPNOTSUPP;

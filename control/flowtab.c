@@ -225,6 +225,7 @@ int ftab_apply(struct ftab *t, const struct flow_spec *ops, uint32_t n, uint32_t
 	uint32_t i;
 	int err;
 
+	t->next_id_before = t->next_id;
 	for (i = 0; i < n; i++) {
 		err = op_apply(t, &ops[i], &ids[i], msg);
 		if (err) {
@@ -238,6 +239,8 @@ int ftab_apply(struct ftab *t, const struct flow_spec *ops, uint32_t n, uint32_t
 
 void ftab_rollback(struct ftab *t)
 {
+	if (t->n_undo)
+		t->next_id = t->next_id_before;
 	while (t->n_undo) {
 		struct ftab_undo *u = &t->undo[--t->n_undo];
 

@@ -42,6 +42,7 @@ struct ftab {
 	uint32_t max;
 	uint32_t *free_slots, n_free;
 	uint32_t next_id;
+	uint32_t next_id_before; /* of the pending batch: a rollback gives its IDs back */
 	struct ftab_ops ops;
 	struct ftab_undo *undo; /* the pending batch */
 	uint32_t n_undo, undo_cap;

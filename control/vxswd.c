@@ -637,6 +637,8 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 #ifdef VXSW_HAVE_BPF
 	if (d.ebpf) {
 		ret = bebpf_answer(req, out_put, o);
+		if (ret > 0)
+			return; /* answered, ACK or error included */
 		if (ret == -EOPNOTSUPP)
 			answer_error(o, req, ret, "the ebpf backend does not serve this request");
 		else if (ret == -ENOENT)

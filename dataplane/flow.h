@@ -54,9 +54,55 @@ static inline void flow_mask_apply(struct flow_key *value, const struct flow_key
 
 /*
  * Fills key from a tenant frame (len bytes from its Ethernet header) received on in_port in
- * vni. Only what the frame holds is read: a field the frame is too short for stays zero.
+ * vni. Only what the frame holds is read: a field the frame is too short for stays zero. Inline
+ * and without library calls, so that the eBPF programs run this very code.
  */
-void flow_key_extract(struct flow_key *key, const uint8_t *frame, uint32_t len, uint16_t in_port,
-		      uint32_t vni);
+static inline void flow_key_extract(struct flow_key *key, const uint8_t *frame, uint32_t len,
+				    uint16_t in_port, uint32_t vni)
+{
+	const struct vxsw_eth *eth = (const struct vxsw_eth *)frame;
+	uint32_t l4off = 0;
+	uint16_t type;
+
+	__builtin_memset(key, 0, sizeof(*key));
+	key->f.vni = vni;
+	key->f.in_port = in_port;
+	if (len < VXSW_ETH_HLEN)
+		return;
+	__builtin_memcpy(key->f.eth_dst, eth->dst, VXSW_ETH_ALEN);
+	__builtin_memcpy(key->f.eth_src, eth->src, VXSW_ETH_ALEN);
+	key->f.ethertype = eth->type;
+	type = pkt_ntohs(eth->type);
+	if (type == VXSW_ETHERTYPE_IPV4 && len >= VXSW_ETH_HLEN + VXSW_IPV4_HLEN) {
+		const struct vxsw_ipv4 *ip = (const struct vxsw_ipv4 *)(frame + VXSW_ETH_HLEN);
+		uint32_t ihl = (ip->ver_ihl & 0xfu) * 4u;
+
+		if ((ip->ver_ihl >> 4) != 4 || ihl < VXSW_IPV4_HLEN)
+			return;
+		key->f.ip_version = 4;
+		__builtin_memcpy(key->f.ip_src, &ip->saddr, 4);
+		__builtin_memcpy(key->f.ip_dst, &ip->daddr, 4);
+		key->f.ip_proto = ip->proto;
+		/* Only the first fragment carries the ports (RFC 791). */
+		if (!(ip->frag_off & pkt_htons(VXSW_IPV4_OFFMASK)))
+			l4off = VXSW_ETH_HLEN + ihl;
+	} else if (type == VXSW_ETHERTYPE_IPV6 && len >= VXSW_ETH_HLEN + VXSW_IPV6_HLEN) {
+		const struct vxsw_ipv6 *ip6 = (const struct vxsw_ipv6 *)(frame + VXSW_ETH_HLEN);
+
+		if ((pkt_ntohl(ip6->ver_tc_flow) >> 28) != 6)
+			return;
+		key->f.ip_version = 6;
+		__builtin_memcpy(key->f.ip_src, ip6->saddr, 16);
+		__builtin_memcpy(key->f.ip_dst, ip6->daddr, 16);
+		/* Extension headers are not walked: the next header is the protocol matched. */
+		key->f.ip_proto = ip6->nexthdr;
+		l4off = VXSW_ETH_HLEN + VXSW_IPV6_HLEN;
+	}
+	if (l4off && l4off + 4 <= len &&
+	    (key->f.ip_proto == VXSW_IPPROTO_TCP || key->f.ip_proto == VXSW_IPPROTO_UDP)) {
+		__builtin_memcpy(&key->f.l4_src, frame + l4off, 2);
+		__builtin_memcpy(&key->f.l4_dst, frame + l4off + 2, 2);
+	}
+}
 
 #endif /* VXSW_FLOW_H */

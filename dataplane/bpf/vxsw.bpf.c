@@ -16,6 +16,7 @@
 /* Every shared helper inlined, not only those the compiler picks: inside the caller it sees
  * the stack buffer's alignment (word loads instead of byte loads) and constant offsets. */
 #pragma clang attribute push(__attribute__((always_inline)), apply_to = function)
+#include "flow.h"
 #include "pkt.h"
 #include "vxlan.h"
 #pragma clang attribute pop
@@ -95,6 +96,34 @@ struct {
 	__type(value, struct vxsw_bpf_stats);
 } vxsw_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct vxsw_bpf_flow_sel);
+} vxsw_flow_sel SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * VXSW_BPF_FLOW_MASKS);
+	__type(key, __u32);
+	__type(value, struct vxsw_bpf_flow_mask);
+} vxsw_flow_masks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 2 * VXSW_BPF_FLOWS_MAX);
+	__type(key, struct vxsw_bpf_flow_key);
+	__type(value, struct vxsw_bpf_flow);
+} vxsw_flow_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VXSW_BPF_FLOWS_MAX);
+	__type(key, __u32);
+	__type(value, struct vxsw_bpf_flow_stats);
+} vxsw_flow_stats SEC(".maps");
+
 /* The frame goes on to the kernel unchanged. */
 static __always_inline int pass(struct vxsw_bpf_stats *st, __u32 reason)
 {
@@ -111,12 +140,119 @@ static __always_inline int drop(struct vxsw_bpf_stats *st, __u32 reason)
 	return TC_ACT_SHOT;
 }
 
+/* A frame the fast path cannot carry: to the kernel, or, when a flow rule sent it (strict), to
+ * nowhere, as the kernel would switch it as if no rule were there. */
+static __always_inline int fail(struct vxsw_bpf_stats *st, int strict, __u32 reason)
+{
+	return strict ? drop(st, reason) : pass(st, reason);
+}
+
 /* A veth's host side delivers into its peer's ingress directly, skipping the backlog queue. */
 static __always_inline long redirect_port(__u32 ifindex, __u8 flags)
 {
 	if (flags & VXSW_BPF_PORT_PEER)
 		return bpf_redirect_peer(ifindex, 0);
 	return bpf_redirect(ifindex, 0);
+}
+
+/*
+ * The BPF_F_ADJ_ROOM_DECAP_* flags for a VXLAN frame the fast path can decapsulate, or 0 with
+ * *why saying why not.
+ */
+static __always_inline __u64 decap_flags(const struct __sk_buff *skb, const struct vxsw_eth *ieth,
+					 const struct vxlan_rx *rx, __u32 len, enum vxsw_drop *why)
+{
+	/* skb->protocol after the pop; anything else cannot be told to the kernel. */
+	if (ieth->type != pkt_htons(VXSW_ETHERTYPE_IPV4) &&
+	    ieth->type != pkt_htons(VXSW_ETHERTYPE_IPV6)) {
+		*why = (enum vxsw_drop)VXSW_BPF_NOT_IP;
+		return 0;
+	}
+	/* A GRO-merged train: the kernel's vxlan device segments it right. */
+	if (skb->gso_segs > 1 || skb->gso_size) {
+		*why = (enum vxsw_drop)VXSW_BPF_GSO;
+		return 0;
+	}
+	/* Ethernet padding after the IP packet would stay on the inner frame; the kernel trims
+	 * it (no VXLAN frame needs padding: the smallest is 64 bytes). */
+	if (len != (__u32)rx->inner_off + rx->inner_len) {
+		*why = VXSW_DROP_OUTER_IP_LENGTH;
+		return 0;
+	}
+	return ieth->type == pkt_htons(VXSW_ETHERTYPE_IPV4) ? DECAP_L3_IPV4 : DECAP_L3_IPV6;
+}
+
+/* Is there a flow table at all? (Then the underlay program loads the inner frame for it.) */
+static __always_inline int flows_active(void)
+{
+	const struct vxsw_bpf_flow_sel *sel;
+	__u32 zero = 0;
+
+	sel = bpf_map_lookup_elem(&vxsw_flow_sel, &zero);
+	return sel && sel->n_masks[sel->set & 1];
+}
+
+/*
+ * The flow table's verdict on a tenant frame (frame: its first n bytes; the rest of the key as
+ * flow_key_extract() takes it): the winning rule, or NULL (none, or no table). The tuple-space
+ * search of dataplane/cls.c: the set's masks best priority first, one hash lookup each, until
+ * no mask left can hold a better rule. The rule's counters move here.
+ */
+static __always_inline const struct vxsw_bpf_flow *
+flow_verdict(const __u8 *frame, __u64 n, __u32 len, __u32 ifindex, __u32 vni, int vlan)
+{
+	const struct vxsw_bpf_flow *best = NULL, *r;
+	const struct vxsw_bpf_flow_sel *sel;
+	struct vxsw_bpf_flow_key k;
+	struct vxsw_bpf_flow_stats *c;
+	struct flow_key key;
+	__u32 zero = 0, set, nm, i, j;
+
+	sel = bpf_map_lookup_elem(&vxsw_flow_sel, &zero);
+	if (!sel)
+		return NULL;
+	set = sel->set & 1;
+	nm = sel->n_masks[set];
+	if (!nm)
+		return NULL;
+	flow_key_extract(&key, frame, (__u32)n, ifindex > 0xffff ? 0xffff : (__u16)ifindex, vni);
+	/* A tag the driver took out is still the frame's outer ethertype, as in vxsw-dpdk. */
+	if (vlan) {
+		__builtin_memset(&key.f.ip_src, 0, 40);
+		key.f.ethertype = pkt_htons(VXSW_ETHERTYPE_VLAN);
+		key.f.ip_proto = key.f.ip_version = 0;
+		key.f.l4_src = key.f.l4_dst = 0;
+	}
+	for (i = 0; i < VXSW_BPF_FLOW_MASKS; i++) {
+		const struct vxsw_bpf_flow_mask *m;
+		__u32 mi = set * VXSW_BPF_FLOW_MASKS + i;
+
+		if (i >= nm)
+			break;
+		m = bpf_map_lookup_elem(&vxsw_flow_masks, &mi);
+		if (!m)
+			break;
+		/* Masks come best first: once one cannot beat the winner, none can. */
+		if (best && m->max_prio < best->priority)
+			break;
+		k.set_mask = mi;
+		k.pad = 0;
+		for (j = 0; j < 8; j++)
+			k.value.w[j] = key.w[j] & m->mask.w[j];
+		r = bpf_map_lookup_elem(&vxsw_flow_rules, &k);
+		if (r && (!best || r->priority > best->priority ||
+			  (r->priority == best->priority && r->id < best->id)))
+			best = r;
+	}
+	if (best) {
+		i = best->slot;
+		c = bpf_map_lookup_elem(&vxsw_flow_stats, &i);
+		if (c) {
+			c->packets++;
+			c->bytes += len;
+		}
+	}
+	return best;
 }
 
 /*
@@ -157,7 +293,7 @@ static __always_inline int refresh_due(struct vxsw_bpf_fdb *e, const struct vxsw
  * header and its payload, and the frame leaves on the underlay device (RFC 7348 section 5). */
 static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *st,
 				 const struct vxsw_bpf_cfg *cfg, vxsw_be32 remote, __u32 vni,
-				 const __u8 *inner, __u32 inner_n, __u32 len)
+				 const __u8 *inner, __u32 inner_n, __u32 len, int strict)
 {
 	__u8 hdr[VXSW_VXLAN4_OVERHEAD + VXSW_ETH_HLEN] __attribute__((aligned(8)));
 	struct vxlan_tmpl t __attribute__((aligned(8)));
@@ -169,21 +305,21 @@ static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *s
 
 	nh = bpf_map_lookup_elem(&vxsw_nexthops, &remote);
 	if (!nh)
-		return pass(st, VXSW_BPF_NO_NEXTHOP);
+		return fail(st, strict, VXSW_BPF_NO_NEXTHOP);
 	vi = bpf_map_lookup_elem(&vxsw_vnis, &vni);
 	if (!vi)
-		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VNI);
+		return fail(st, strict, VXSW_DROP_VXLAN_UNKNOWN_VNI);
 	if (!cfg->local_ip)
-		return pass(st, VXSW_DROP_ENCAP_NO_UNDERLAY);
+		return fail(st, strict, VXSW_DROP_ENCAP_NO_UNDERLAY);
 	/* bpf_skb_adjust_room() encapsulates IPv4 and IPv6 only; ARP stays with the kernel. */
 	if (skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV4) &&
 	    skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV6))
-		return pass(st, VXSW_BPF_NOT_IP);
+		return fail(st, strict, VXSW_BPF_NOT_IP);
 	oif = nh->ifindex;
 	/* VTEPs do not fragment (RFC 7348 section 4.3); the kernel decides what an oversized
 	 * frame gets. A GSO frame passes: its segments are checked when it is segmented. */
 	if (bpf_check_mtu(skb, oif, &mtu, VXSW_VXLAN4_OVERHEAD, 0))
-		return pass(st, VXSW_DROP_ENCAP_MTU);
+		return fail(st, strict, VXSW_DROP_ENCAP_MTU);
 
 	sport = vxlan_sport(inner, inner_n, vi->sport_min, vi->sport_max);
 	__builtin_memcpy(p.src_mac, nh->smac, VXSW_ETH_ALEN);
@@ -200,7 +336,7 @@ static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *s
 	/* 50 bytes after the MAC header: [inner Ethernet][room][inner L3...]. On failure the
 	 * frame is unchanged. */
 	if (bpf_skb_adjust_room(skb, VXSW_VXLAN4_OVERHEAD, BPF_ADJ_ROOM_MAC, ENCAP_FLAGS))
-		return pass(st, VXSW_DROP_ENCAP_HEADROOM);
+		return fail(st, strict, VXSW_DROP_ENCAP_HEADROOM);
 	/* The headers and the inner Ethernet header over [inner Ethernet][room]. */
 	if (bpf_skb_store_bytes(skb, 0, hdr, sizeof(hdr), 0))
 		return drop(st, VXSW_DROP_ENCAP_HEADROOM);
@@ -222,6 +358,7 @@ int vxsw_port_in(struct __sk_buff *skb)
 	__u8 buf[LOAD_BUF] __attribute__((aligned(8)));
 	const struct vxsw_eth *eth = (const struct vxsw_eth *)buf;
 	struct vxsw_bpf_fdb_key key = {0};
+	const struct vxsw_bpf_flow *rule;
 	struct vxsw_bpf_port *port, *out;
 	struct vxsw_bpf_fdb *src, *dst;
 	struct vxsw_bpf_stats *st;
@@ -241,6 +378,24 @@ int vxsw_port_in(struct __sk_buff *skb)
 	n = load_head(skb, buf, PORT_LOAD);
 	if (!n)
 		return pass(st, VXSW_DROP_ETH_TRUNCATED);
+	rule = flow_verdict(buf, n, len, ifindex, vni, skb->vlan_present);
+	if (rule) {
+		switch (rule->action) {
+		case VXSW_FLOW_ACT_DROP:
+			return drop(st, VXSW_DROP_FLOW_DROP);
+		case VXSW_FLOW_ACT_OUTPUT:
+			if (redirect_port(rule->ifindex, rule->flags) != TC_ACT_REDIRECT)
+				return drop(st, VXSW_BPF_REDIRECT);
+			st->local_packets++;
+			st->local_bytes += len;
+			return TC_ACT_REDIRECT;
+		case VXSW_FLOW_ACT_ENCAP:
+			return encap(skb, st, cfg, rule->remote, rule->vni ? rule->vni : vni, buf,
+				     n, len, 1);
+		default:
+			break; /* normal, count: the switch */
+		}
+	}
 	if (skb->vlan_present || eth->type == pkt_htons(VXSW_ETHERTYPE_VLAN) ||
 	    eth->type == pkt_htons(ETHERTYPE_QINQ))
 		return pass(st, VXSW_BPF_VLAN);
@@ -264,7 +419,7 @@ int vxsw_port_in(struct __sk_buff *skb)
 		return pass(st, VXSW_BPF_UNKNOWN_DST);
 	oif = dst->ifindex;
 	if (!oif)
-		return encap(skb, st, cfg, dst->remote, vni, buf, n, len);
+		return encap(skb, st, cfg, dst->remote, vni, buf, n, len, 0);
 	if (oif == ifindex)
 		return pass(st, VXSW_DROP_SAME_PORT);
 	/* Never into a port of another VNI, whatever a stale entry says. */
@@ -275,6 +430,28 @@ int vxsw_port_in(struct __sk_buff *skb)
 		return pass(st, VXSW_BPF_REDIRECT);
 	st->local_packets++;
 	st->local_bytes += len;
+	return TC_ACT_REDIRECT;
+}
+
+/*
+ * Pops the 50 bytes after the outer MAC header (outer IPv4, UDP, VXLAN, inner Ethernet) and
+ * delivers the inner frame to port oif. A failure (no memory, an inner L3 header shorter than
+ * its minimum) leaves the frame unchanged: the kernel delivers it, unless a rule steered it
+ * (strict).
+ */
+static __always_inline int decap_deliver(struct __sk_buff *skb, struct vxsw_bpf_stats *st,
+					 const struct vxsw_eth *ieth, __u64 decap, __u32 oif,
+					 __u8 oflags, __u32 inner_len, int strict)
+{
+	if (bpf_skb_adjust_room(skb, -VXSW_VXLAN4_OVERHEAD, BPF_ADJ_ROOM_MAC, decap))
+		return fail(st, strict, VXSW_BPF_REDIRECT);
+	/* The outer MAC header is not in skb->csum (CHECKSUM_COMPLETE): no checksum update. */
+	if (bpf_skb_store_bytes(skb, 0, ieth, VXSW_ETH_HLEN, 0))
+		return drop(st, VXSW_BPF_REDIRECT);
+	if (redirect_port(oif, oflags) != TC_ACT_REDIRECT)
+		return drop(st, VXSW_BPF_REDIRECT);
+	st->decap_packets++;
+	st->decap_bytes += inner_len;
 	return TC_ACT_REDIRECT;
 }
 
@@ -300,7 +477,6 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	struct vxlan_rx rx;
 	enum vxsw_drop r;
 	__u64 decap;
-	__u8 oflags;
 
 	st = bpf_map_lookup_elem(&vxsw_stats, &zero);
 	cfg = bpf_map_lookup_elem(&vxsw_cfg, &zero);
@@ -335,22 +511,38 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	mkey.ip = rx.src_ip;
 	if (!bpf_map_lookup_elem(&vxsw_members, &mkey))
 		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
+	/* The flow table sees the inner frame, as vxsw-dpdk's does after decapsulation. */
+	if (flows_active()) {
+		__u8 ibuf[LOAD_BUF] __attribute__((aligned(8)));
+		const struct vxsw_bpf_flow *rule;
+		__u64 in = rx.inner_len < PORT_LOAD ? rx.inner_len : PORT_LOAD;
+
+		if (!pkt_mac_is_valid_src(ieth->src))
+			return pass(st, VXSW_DROP_SRC_MAC_INVALID);
+		barrier_var(in);
+		if (in < VXSW_ETH_HLEN || bpf_skb_load_bytes(skb, rx.inner_off, ibuf, in))
+			return pass(st, VXSW_DROP_INNER_TRUNCATED);
+		rule = flow_verdict(ibuf, in, rx.inner_len, skb->ifindex, vni, 0);
+		if (rule && rule->action == VXSW_FLOW_ACT_DROP)
+			return drop(st, VXSW_DROP_FLOW_DROP);
+		if (rule && rule->action == VXSW_FLOW_ACT_OUTPUT) {
+			/* Steered: decapsulated to the rule's port, whatever the FDB says. */
+			decap = decap_flags(skb, ieth, &rx, len, &r);
+			if (!decap)
+				return drop(st, r);
+			return decap_deliver(skb, st, ieth, decap, rule->ifindex, rule->flags,
+					     rx.inner_len, 1);
+		}
+		/* vxswd accepts ENCAP and FLOOD only on local ports' frames. */
+		if (rule && rule->action != VXSW_FLOW_ACT_NORMAL &&
+		    rule->action != VXSW_FLOW_ACT_COUNT)
+			return drop(st, VXSW_DROP_FLOW_DROP);
+	}
 	if (pkt_mac_is_multicast(ieth->dst))
 		return pass(st, VXSW_BPF_BUM);
-	/* skb->protocol after the pop; anything else cannot be told to the kernel. */
-	if (ieth->type == pkt_htons(VXSW_ETHERTYPE_IPV4))
-		decap = DECAP_L3_IPV4;
-	else if (ieth->type == pkt_htons(VXSW_ETHERTYPE_IPV6))
-		decap = DECAP_L3_IPV6;
-	else
-		return pass(st, VXSW_BPF_NOT_IP);
-	/* A GRO-merged train: the kernel's vxlan device segments it right. */
-	if (skb->gso_segs > 1 || skb->gso_size)
-		return pass(st, VXSW_BPF_GSO);
-	/* Ethernet padding after the IP packet would stay on the inner frame; the kernel trims
-	 * it (no VXLAN frame needs padding: the smallest is 64 bytes). */
-	if (len != (__u32)rx.inner_off + rx.inner_len)
-		return pass(st, VXSW_DROP_OUTER_IP_LENGTH);
+	decap = decap_flags(skb, ieth, &rx, len, &r);
+	if (!decap)
+		return pass(st, r);
 	if (!pkt_mac_is_valid_src(ieth->src))
 		return pass(st, VXSW_DROP_SRC_MAC_INVALID);
 
@@ -374,22 +566,7 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	out = bpf_map_lookup_elem(&vxsw_ports, &oif);
 	if (!out || out->vni != vni)
 		return pass(st, VXSW_BPF_UNKNOWN_DST);
-	oflags = out->flags;
-
-	/* Pops the 50 bytes after the outer MAC header (outer IPv4, UDP, VXLAN, inner Ethernet);
-	 * the inner Ethernet header then goes over the outer one. A failure (no memory, an inner
-	 * L3 header shorter than its minimum) leaves the frame unchanged: the fast path could not
-	 * deliver it, the kernel does. */
-	if (bpf_skb_adjust_room(skb, -VXSW_VXLAN4_OVERHEAD, BPF_ADJ_ROOM_MAC, decap))
-		return pass(st, VXSW_BPF_REDIRECT);
-	/* The outer MAC header is not in skb->csum (CHECKSUM_COMPLETE): no checksum update. */
-	if (bpf_skb_store_bytes(skb, 0, ieth, VXSW_ETH_HLEN, 0))
-		return drop(st, VXSW_BPF_REDIRECT);
-	if (redirect_port(oif, oflags) != TC_ACT_REDIRECT)
-		return drop(st, VXSW_BPF_REDIRECT);
-	st->decap_packets++;
-	st->decap_bytes += rx.inner_len;
-	return TC_ACT_REDIRECT;
+	return decap_deliver(skb, st, ieth, decap, oif, out->flags, rx.inner_len, 0);
 }
 
 char LICENSE[] SEC("license") = "GPL";

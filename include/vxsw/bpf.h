@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <vxsw/drop.h>
+#include <vxsw/flow.h>
 #include <vxsw/wire.h>
 
 /* Where vxswd pins the maps (one directory per vxswd instance). */
@@ -26,6 +27,8 @@
 #define VXSW_BPF_FDB_MAX      262144
 #define VXSW_BPF_MEMBERS_MAX  65536
 #define VXSW_BPF_NEXTHOPS_MAX 4096
+#define VXSW_BPF_FLOWS_MAX    8192 /* rules */
+#define VXSW_BPF_FLOW_MASKS   16   /* distinct masks (tuples) a lookup tries at most */
 
 /* vxsw_cfg (array, one element, key 0): what the underlay program needs to know. */
 struct vxsw_bpf_cfg {
@@ -96,6 +99,52 @@ struct vxsw_bpf_nexthop {
 	uint8_t smac[VXSW_ETH_ALEN];
 	uint8_t dmac[VXSW_ETH_ALEN];
 	vxsw_be32 saddr; /* source address of the outer header (the VTEP address) */
+};
+
+/*
+ * The flow table (docs/flows.md), in two sets so that a batch switches at once: vxswd fills
+ * the set not in use, then flips vxsw_flow_sel.set. A lookup tries the set's masks, best
+ * priority first, and looks the masked key up in vxsw_flow_rules; the key's in_port is the
+ * input device's ifindex (below 65536: vxswd refuses rules on ports above).
+ */
+
+/* vxsw_flow_sel (array, one element): the set in use and how many masks each set has. */
+struct vxsw_bpf_flow_sel {
+	uint32_t set; /* 0 or 1 */
+	uint32_t n_masks[2];
+	uint32_t pad;
+};
+
+/* vxsw_flow_masks (array, 2 x VXSW_BPF_FLOW_MASKS: set * VXSW_BPF_FLOW_MASKS + i). */
+struct vxsw_bpf_flow_mask {
+	struct flow_key mask;
+	uint32_t max_prio; /* the best priority of the rules with this mask */
+	uint32_t pad;
+};
+
+/* vxsw_flow_rules (hash): the best rule of a set for a mask and a masked key. */
+struct vxsw_bpf_flow_key {
+	uint32_t set_mask; /* set * VXSW_BPF_FLOW_MASKS + mask index */
+	uint32_t pad;
+	struct flow_key value; /* masked */
+};
+
+struct vxsw_bpf_flow {
+	uint32_t priority;
+	uint32_t id;	/* at equal priority the lower wins */
+	uint32_t slot;	/* vxsw_flow_stats index */
+	uint8_t action; /* enum vxsw_flow_action */
+	uint8_t flags;	/* OUTPUT: VXSW_BPF_PORT_* of the port */
+	uint16_t pad;
+	uint32_t ifindex; /* OUTPUT: the port */
+	vxsw_be32 remote; /* ENCAP: the VTEP */
+	uint32_t vni;	  /* ENCAP: the VNI, 0 = the frame's */
+	uint32_t pad2;
+};
+
+/* vxsw_flow_stats (per-CPU array, VXSW_BPF_FLOWS_MAX, by slot). */
+struct vxsw_bpf_flow_stats {
+	uint64_t packets, bytes;
 };
 
 /*
