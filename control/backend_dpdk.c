@@ -807,6 +807,83 @@ uint32_t bdpdk_flows_count(void)
 	return fl.n;
 }
 
+/* ---- ports' source checks ---- */
+
+struct psec {
+	struct hnode hn;
+	char name[VXSW_NAME_MAX]; /* key */
+	uint32_t len;
+	_Alignas(8) uint8_t req[]; /* the request, as vxswctl sent it */
+};
+
+static struct htab psecs;
+
+void bdpdk_port_security_keep(const struct nlmsghdr *req)
+{
+	const struct nlattr *tb[VXSW_A_MAX + 1];
+	struct proto_err err;
+	struct psec *p, *old;
+	char key[VXSW_NAME_MAX];
+
+	if (!psecs.nb && htab_init(&psecs, offsetof(struct psec, name), VXSW_NAME_MAX, 4096) < 0)
+		return;
+	if (proto_parse(req, proto_policy, VXSW_A_MAX, tb, &err) < 0 || !tb[VXSW_A_PORT_NAME])
+		return;
+	memset(key, 0, sizeof(key));
+	snprintf(key, sizeof(key), "%s", mnl_attr_get_str(tb[VXSW_A_PORT_NAME]));
+	p = calloc(1, sizeof(*p) + req->nlmsg_len);
+	if (!p)
+		return;
+	memcpy(p->name, key, sizeof(key));
+	p->len = req->nlmsg_len;
+	memcpy(p->req, req, req->nlmsg_len);
+	((struct nlmsghdr *)p->req)->nlmsg_flags |= NLM_F_ACK;
+	old = htab_find(&psecs, key);
+	if (old) {
+		htab_del(&psecs, old);
+		free(old);
+	}
+	if (htab_add(&psecs, p) < 0)
+		free(p);
+}
+
+void bdpdk_free(void)
+{
+	free(fl.v);
+	memset(&fl, 0, sizeof(fl));
+	htab_free(&psecs);
+}
+
+int bdpdk_port_security_restore(void)
+{
+	struct psec *p, *nx;
+	size_t i;
+	int ret;
+
+	if (!psecs.nb)
+		return 0;
+	HTAB_FOREACH(&psecs, p, i, nx)
+	{
+		struct nlmsghdr *nlh = (struct nlmsghdr *)p->req;
+		struct proto_ack ack;
+
+		memset(&ack, 0, sizeof(ack));
+		nlh->nlmsg_seq = ++b.seq;
+		ret = proto_transact(b.fd, nlh, NULL, NULL, &ack);
+		b.st.ops++;
+		if (ret < 0 && ret == ack.error) {
+			/* Refused now (the port is gone?): say so, keep trying after restarts. */
+			b.st.errors++;
+			log_warn("port security of %s not restored: %s", p->name,
+				 ack.msg[0] ? ack.msg : strerror(-ret));
+			continue;
+		}
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
 static int status_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[VXSW_A_MAX + 1];

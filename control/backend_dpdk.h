@@ -51,6 +51,8 @@ void bdpdk_init(const char *path, const struct bdpdk_cb *cb);
 /* Connect both connections and subscribe to events. 0 or -errno. */
 int bdpdk_connect(void);
 void bdpdk_disconnect(void);
+/* At exit: free the copies kept across connections (flow rules, ports' source checks). */
+void bdpdk_free(void);
 bool bdpdk_connected(void);
 
 /* The event connection, for poll(); -1 when disconnected. */
@@ -94,6 +96,15 @@ int bdpdk_relay(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, v
 int bdpdk_flows_refresh(void);
 int bdpdk_flows_sync(void);
 uint32_t bdpdk_flows_count(void);
+
+/*
+ * Ports' source checks (PORT_SECURITY_SET): keep records the last request vxswctl sent for a
+ * port (the dataplane accepted it); restore sends them all again after a (re)connection, so a
+ * restarted dataplane gets them back. A request replaces the port's whole check, so sending it
+ * twice is harmless. 0 or -errno of the connection.
+ */
+void bdpdk_port_security_keep(const struct nlmsghdr *req);
+int bdpdk_port_security_restore(void);
 
 /* The dataplane's underlay (VTEP) address, family 0 if it has none. 0 or -errno. */
 int bdpdk_underlay_local(struct vxsw_ip *ret);

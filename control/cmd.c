@@ -28,6 +28,7 @@ const char cmd_usage[] =
 	"underlay show\n"
 	"port show [NAME]\n"
 	"port set NAME vni N|none\n"
+	"port security NAME off | on | allow MAC[,ADDR] [allow MAC[,ADDR]]...\n"
 	"vni add N [mac-limit N]\n"
 	"vni del N\n"
 	"vni show [N]\n"
@@ -126,6 +127,8 @@ static const struct cmd_def cmds[] = {
 	{CMD("port", "set", VXSW_CMD_PORT_SET),
 	 .args = {{REQ(NULL, ARG_NAME, VXSW_A_PORT_NAME, "NAME")},
 		  {REQ("vni", ARG_VNI_NONE, VXSW_A_VNI, "N|none")}}},
+	/* port security: parsed by parse_port_security (the repeated "allow"). */
+	{CMD("port", "security", VXSW_CMD_PORT_SECURITY_SET)},
 	{CMD("vni", "add", VXSW_CMD_VNI_NEW),
 	 .args = {{REQ(NULL, ARG_VNI, VXSW_A_VNI, "N")},
 		  {OPT("mac-limit", ARG_U32, VXSW_A_LIMIT_MACS, "N")}}},
@@ -560,6 +563,61 @@ static int parse_flow(struct ctx *c, int argc, char *const argv[])
 	return 0;
 }
 
+/* "port security NAME off | on | allow MAC[,ADDR] [allow MAC[,ADDR]]...": the whole list. */
+static int parse_port_security(struct ctx *c, int argc, char *const argv[])
+{
+	struct nlattr *list = NULL, *e;
+	uint8_t mac[6], addr[16];
+	char buf[64], *comma;
+	int i, len;
+
+	if (argc < 2)
+		return fail(c, -EINVAL,
+			    "port security: expected NAME off, on or allow MAC[,ADDR]...");
+	if (!argv[0][0] || strlen(argv[0]) >= VXSW_NAME_MAX)
+		return fail(c, -EINVAL, "invalid port name \"%s\": expected 1-%d characters",
+			    argv[0], VXSW_NAME_MAX - 1);
+	if (put(c, VXSW_A_PORT_NAME, strlen(argv[0]) + 1, argv[0]))
+		return too_big(c);
+	if (argc == 2 && (!strcmp(argv[1], "off") || !strcmp(argv[1], "on")))
+		return put_u8(c, VXSW_A_PORT_SECURITY, !strcmp(argv[1], "on")) ? too_big(c) : 0;
+	if (put_u8(c, VXSW_A_PORT_SECURITY, 1))
+		return too_big(c);
+	list = mnl_attr_nest_start_check(c->nlh, c->size, VXSW_A_ALLOWED);
+	if (!list)
+		return too_big(c);
+	for (i = 1; i < argc; i += 2) {
+		if (strcmp(argv[i], "allow"))
+			return fail(c, -EINVAL,
+				    "port security: unexpected \"%s\": expected allow MAC[,ADDR]",
+				    argv[i]);
+		if (i + 1 >= argc)
+			return fail(c, -EINVAL, "port security: \"allow\" needs MAC[,ADDR]");
+		if ((size_t)snprintf(buf, sizeof(buf), "%s", argv[i + 1]) >= sizeof(buf))
+			return fail(c, -EINVAL, "invalid allowed source \"%s\"", argv[i + 1]);
+		comma = strchr(buf, ',');
+		if (comma)
+			*comma++ = '\0';
+		if (parse_mac(buf, mac))
+			return fail(
+				c, -EINVAL,
+				"invalid allowed source \"%s\": expected xx:xx:xx:xx:xx:xx[,ADDR]",
+				argv[i + 1]);
+		len = comma ? parse_addr(comma, addr) : 0;
+		if (len < 0 || len == 16)
+			return fail(c, -EINVAL,
+				    "invalid allowed source \"%s\": the address must be IPv4",
+				    argv[i + 1]);
+		e = mnl_attr_nest_start_check(c->nlh, c->size, VXSW_A_ALLOWED_ADDR);
+		if (!e || put(c, VXSW_A_MAC, 6, mac) ||
+		    (len && put(c, VXSW_A_NEIGH_ADDR, (size_t)len, addr)))
+			return too_big(c);
+		mnl_attr_nest_end(c->nlh, e);
+	}
+	mnl_attr_nest_end(c->nlh, list);
+	return 0;
+}
+
 int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq,
 	      struct cmd_req *ret, char *err, size_t errlen)
 {
@@ -601,8 +659,9 @@ int cmd_parse(int argc, char *const argv[], void *buf, size_t size, uint32_t seq
 	c.nlh = proto_msg_start(buf, size, d->cmd, NLM_F_REQUEST | NLM_F_ACK, seq);
 	if (!c.nlh)
 		return too_big(&c);
-	if (d->cmd == VXSW_CMD_FLOW_BATCH) {
-		r = parse_flow(&c, argc - 1, argv + 1);
+	if (d->cmd == VXSW_CMD_FLOW_BATCH || d->cmd == VXSW_CMD_PORT_SECURITY_SET) {
+		r = d->cmd == VXSW_CMD_FLOW_BATCH ? parse_flow(&c, argc - 1, argv + 1)
+						  : parse_port_security(&c, argc - 2, argv + 2);
 		if (r < 0)
 			return r;
 		ret->nlh = c.nlh;

@@ -87,6 +87,12 @@ static const struct proto_policy lcore_policy[VXSW_A_LCORE_ID + 1] = {
 	[VXSW_A_LCORE_ID] = U32(0, 0),
 };
 
+/* Inside one VXSW_A_ALLOWED_ADDR. */
+static const struct proto_policy allowed_policy[VXSW_A_NEIGH_ADDR + 1] = {
+	[VXSW_A_MAC] = BIN(6, 6),
+	[VXSW_A_NEIGH_ADDR] = ADDR,
+};
+
 /* Inside VXSW_FLOW_A_MATCH: each field's value then its mask. */
 #define FIELD(n) BIN(2 * (n), 2 * (n))
 static const struct proto_policy match_policy[VXSW_FLOW_F_MAX + 1] = {
@@ -203,6 +209,14 @@ const struct proto_policy proto_policy[VXSW_A_MAX + 1] = {
 	[VXSW_A_N_FLOWS] = U32(0, 0),
 	[VXSW_A_LIMIT_FLOWS] = U32(0, 0),
 	[VXSW_A_FLOW_IDS] = BIN(0, UINT16_MAX),
+	[VXSW_A_PORT_SECURITY] = U8(0, 1),
+	[VXSW_A_ALLOWED] = {.kind = PROTO_NESTED_LIST,
+			    .nested = allowed_policy,
+			    .nested_max = VXSW_A_NEIGH_ADDR,
+			    .nested_type = VXSW_A_ALLOWED_ADDR},
+	[VXSW_A_ALLOWED_ADDR] = {.kind = PROTO_NESTED,
+				 .nested = allowed_policy,
+				 .nested_max = VXSW_A_NEIGH_ADDR},
 };
 
 const struct proto_policy *const proto_flow_policy = flow_policy;
@@ -272,23 +286,40 @@ static const char *const attr_names[VXSW_A_MAX + 1] = {
 	[VXSW_A_N_FLOWS] = "n-flows",
 	[VXSW_A_LIMIT_FLOWS] = "limit-flows",
 	[VXSW_A_FLOW_IDS] = "flow-ids",
+	[VXSW_A_PORT_SECURITY] = "port-security",
+	[VXSW_A_ALLOWED] = "allowed",
+	[VXSW_A_ALLOWED_ADDR] = "allowed-addr",
 };
 
 static const char *const cmd_names[VXSW_CMD_MAX + 1] = {
-	[VXSW_CMD_STATUS_GET] = "status-get",	  [VXSW_CMD_CONFIG_SET] = "config-set",
-	[VXSW_CMD_UNDERLAY_SET] = "underlay-set", [VXSW_CMD_PORT_GET] = "port-get",
-	[VXSW_CMD_PORT_SET] = "port-set",	  [VXSW_CMD_VNI_NEW] = "vni-new",
-	[VXSW_CMD_VNI_DEL] = "vni-del",		  [VXSW_CMD_VNI_GET] = "vni-get",
-	[VXSW_CMD_FLOOD_NEW] = "flood-new",	  [VXSW_CMD_FLOOD_DEL] = "flood-del",
-	[VXSW_CMD_FLOOD_GET] = "flood-get",	  [VXSW_CMD_FDB_NEW] = "fdb-new",
-	[VXSW_CMD_FDB_DEL] = "fdb-del",		  [VXSW_CMD_FDB_GET] = "fdb-get",
-	[VXSW_CMD_FDB_FLUSH] = "fdb-flush",	  [VXSW_CMD_NEIGH_NEW] = "neigh-new",
-	[VXSW_CMD_NEIGH_DEL] = "neigh-del",	  [VXSW_CMD_NEIGH_GET] = "neigh-get",
-	[VXSW_CMD_VTEP_GET] = "vtep-get",	  [VXSW_CMD_STATS_GET] = "stats-get",
-	[VXSW_CMD_STATS_CLEAR] = "stats-clear",	  [VXSW_CMD_EVENTS_SUBSCRIBE] = "events-subscribe",
-	[VXSW_CMD_FDB_EVENT] = "fdb-event",	  [VXSW_CMD_EVENTS_LOST] = "events-lost",
-	[VXSW_CMD_DAEMON_GET] = "daemon-get",	  [VXSW_CMD_FLOW_BATCH] = "flow-batch",
+	[VXSW_CMD_STATUS_GET] = "status-get",
+	[VXSW_CMD_CONFIG_SET] = "config-set",
+	[VXSW_CMD_UNDERLAY_SET] = "underlay-set",
+	[VXSW_CMD_PORT_GET] = "port-get",
+	[VXSW_CMD_PORT_SET] = "port-set",
+	[VXSW_CMD_VNI_NEW] = "vni-new",
+	[VXSW_CMD_VNI_DEL] = "vni-del",
+	[VXSW_CMD_VNI_GET] = "vni-get",
+	[VXSW_CMD_FLOOD_NEW] = "flood-new",
+	[VXSW_CMD_FLOOD_DEL] = "flood-del",
+	[VXSW_CMD_FLOOD_GET] = "flood-get",
+	[VXSW_CMD_FDB_NEW] = "fdb-new",
+	[VXSW_CMD_FDB_DEL] = "fdb-del",
+	[VXSW_CMD_FDB_GET] = "fdb-get",
+	[VXSW_CMD_FDB_FLUSH] = "fdb-flush",
+	[VXSW_CMD_NEIGH_NEW] = "neigh-new",
+	[VXSW_CMD_NEIGH_DEL] = "neigh-del",
+	[VXSW_CMD_NEIGH_GET] = "neigh-get",
+	[VXSW_CMD_VTEP_GET] = "vtep-get",
+	[VXSW_CMD_STATS_GET] = "stats-get",
+	[VXSW_CMD_STATS_CLEAR] = "stats-clear",
+	[VXSW_CMD_EVENTS_SUBSCRIBE] = "events-subscribe",
+	[VXSW_CMD_FDB_EVENT] = "fdb-event",
+	[VXSW_CMD_EVENTS_LOST] = "events-lost",
+	[VXSW_CMD_DAEMON_GET] = "daemon-get",
+	[VXSW_CMD_FLOW_BATCH] = "flow-batch",
 	[VXSW_CMD_FLOW_GET] = "flow-get",
+	[VXSW_CMD_PORT_SECURITY_SET] = "port-security-set",
 };
 
 const char *proto_attr_name(unsigned int type)

@@ -390,6 +390,46 @@ static int show_record_end(struct show *s, const struct nlattr **tb)
 	return 0;
 }
 
+/* "security on allow MAC[,ADDR]..." as port security takes it; JSON: security, allowed[]. */
+static void show_port_sec(struct show *s, const struct nlattr **tb)
+{
+	const struct nlattr *a, *at[VXSW_A_MAX + 1];
+	struct proto_err err;
+	char mac[18], ip[INET6_ADDRSTRLEN];
+
+	if (!tb[VXSW_A_PORT_SECURITY] || !mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]))
+		return;
+	if (opt_json) {
+		json_kv_bool(&s->j, "security", true);
+		json_key(&s->j, "allowed");
+		json_arr_open(&s->j);
+	} else {
+		printf(" security on");
+	}
+	if (tb[VXSW_A_ALLOWED])
+		mnl_attr_for_each_nested(a, tb[VXSW_A_ALLOWED])
+		{
+			if (proto_parse_nested(a, proto_policy, VXSW_A_MAX, at, &err) < 0 ||
+			    !at[VXSW_A_MAC])
+				continue;
+			fmt_mac(at[VXSW_A_MAC], mac, sizeof(mac));
+			if (at[VXSW_A_NEIGH_ADDR])
+				fmt_addr(at[VXSW_A_NEIGH_ADDR], ip, sizeof(ip));
+			if (opt_json) {
+				json_obj_open(&s->j);
+				json_kv_str(&s->j, "mac", mac);
+				if (at[VXSW_A_NEIGH_ADDR])
+					json_kv_str(&s->j, "ip", ip);
+				json_obj_close(&s->j);
+			} else {
+				printf(" allow %s%s%s", mac, at[VXSW_A_NEIGH_ADDR] ? "," : "",
+				       at[VXSW_A_NEIGH_ADDR] ? ip : "");
+			}
+		}
+	if (opt_json)
+		json_arr_close(&s->j);
+}
+
 static int show_port(struct show *s, const struct nlattr **tb)
 {
 	unsigned int role = tb[VXSW_A_PORT_ROLE] ? mnl_attr_get_u8(tb[VXSW_A_PORT_ROLE]) : 0;
@@ -415,6 +455,7 @@ static int show_port(struct show *s, const struct nlattr **tb)
 			printf(" %s", up ? "up" : "down");
 	}
 	show_u32(s, tb[VXSW_A_N_MACS], "macs", "macs");
+	show_port_sec(s, tb);
 	return show_record_end(s, tb);
 }
 

@@ -369,6 +369,8 @@ static void resync(void)
 	d.collecting = false;
 	if (ret == 0)
 		ret = bdpdk_flows_sync();
+	if (ret == 0)
+		ret = bdpdk_port_security_restore();
 	if (ret == 0) {
 		mirror_walk_learned(d.m, sweep_learned, NULL);
 		d.need_resync = false;
@@ -377,6 +379,7 @@ static void resync(void)
 	} else {
 		log_err("re-sync with %s failed: %s", bdpdk_path(), strerror(-ret));
 		bdpdk_disconnect();
+		bdpdk_free();
 	}
 	htab_free(&d.learned);
 }
@@ -465,6 +468,7 @@ struct out {
 	int fd;
 	size_t len;
 	int err;
+	int answer; /* the error code of the last NLMSG_ERROR passed on (0: an ACK) */
 	_Alignas(8) uint8_t buf[PROTO_DUMP_BATCH];
 };
 
@@ -491,6 +495,9 @@ static int out_put(const struct nlmsghdr *nlh, void *arg)
 		return o->err;
 	if (nlh->nlmsg_len > sizeof(o->buf))
 		return -EMSGSIZE;
+	if (nlh->nlmsg_type == NLMSG_ERROR &&
+	    nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(struct nlmsgerr))
+		o->answer = ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
 	memcpy(o->buf + o->len, nlh, nlh->nlmsg_len);
 	o->len += MNL_ALIGN(nlh->nlmsg_len);
 	return 0;
@@ -655,6 +662,7 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 		answer_error(o, req, -ENOTCONN, "vxswd is not connected to the dataplane");
 		return;
 	}
+	o->answer = -EINVAL;
 	ret = bdpdk_relay(req, out_put, o);
 	if (ret < 0 && ret != o->err) {
 		answer_error(o, req, ret, "the dataplane did not answer");
@@ -666,6 +674,9 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 		log_err("reading the dataplane's flow rules: %s", strerror(-ret));
 		dataplane_lost(ret);
 	}
+	/* A port's source check the dataplane took: kept, and applied again after a restart. */
+	if (cmd == VXSW_CMD_PORT_SECURITY_SET && ret == 0 && o->answer == 0)
+		bdpdk_port_security_keep(req);
 }
 
 static void client_close(unsigned int i)

@@ -305,6 +305,68 @@ static uint16_t flow_filter_access(struct dp_lcore *lc, const struct dp_flowtab 
 	return keep;
 }
 
+/* The 48-bit MAC at p as the low bits of a cache key (p + 8 must be readable). */
+static inline uint64_t mac_key(const uint8_t *p)
+{
+	uint64_t w;
+
+	__builtin_memcpy(&w, p, 8);
+	return w & 0xffffffffffffull;
+}
+
+/*
+ * A secured access port's source check (anti-spoofing), before the flow table and the switch:
+ * the source MAC must be allowed, and for an entry with an address, an IPv4 frame must come
+ * from it and an ARP frame must announce it (0.0.0.0, as DHCP and ARP probes use, passes) with
+ * the frame's own MAC. Frames that fail are counted as received on the port, then dropped.
+ */
+static uint16_t port_sec_filter(struct dp_lcore *lc, const struct dp_port_sec *sec, uint16_t port,
+				struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i, keep = 0, j;
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
+		uint32_t len = rte_pktmbuf_data_len(m);
+		enum vxsw_drop why = VXSW_DROP_PORT_MAC_SPOOFED;
+		uint64_t src;
+		vxsw_be16 type;
+		vxsw_be32 ip;
+
+		if (len < VXSW_ETH_HLEN) {
+			pkts[keep++] = m; /* the switch counts it as truncated */
+			continue;
+		}
+		src = mac_key(eth + 6);
+		for (j = 0; j < sec->n && sec->a[j].mac != src; j++)
+			;
+		if (j < sec->n) {
+			why = VXSW_DROP_NONE;
+			memcpy(&type, eth + 12, 2);
+			if (!sec->a[j].has_ip) {
+				/* any address */
+			} else if (type == pkt_htons(VXSW_ETHERTYPE_IPV4) && len >= 34) {
+				memcpy(&ip, eth + 26, 4);
+				if (ip && ip != sec->a[j].ip)
+					why = VXSW_DROP_PORT_IP_SPOOFED;
+			} else if (type == pkt_htons(VXSW_ETHERTYPE_ARP) && len >= 42) {
+				memcpy(&ip, eth + 28, 4);
+				if ((ip && ip != sec->a[j].ip) || mac_key(eth + 22) != src)
+					why = VXSW_DROP_PORT_IP_SPOOFED;
+			}
+		}
+		if (likely(why == VXSW_DROP_NONE)) {
+			pkts[keep++] = m;
+			continue;
+		}
+		lc->port[port].rx_packets++;
+		lc->port[port].rx_bytes += rte_pktmbuf_pkt_len(m);
+		dp_count_drop(lc, m, port, why);
+	}
+	return keep;
+}
+
 /* Frames from an access port bound to vni_idx that the cached fast path did not take: full
  * lookups, learning, flooding and every drop rule. The caller counted them as received. */
 static void rx_access_slow(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t port,
@@ -379,15 +441,6 @@ static void rx_access_slow(struct dp_lcore *lc, const struct dp_conf *conf, uint
 			tx_one(lc, (uint16_t)(loc & FDB_LOC_IDX_MASK), m);
 		}
 	}
-}
-
-/* The 48-bit MAC at p as the low bits of a cache key (p + 8 must be readable). */
-static inline uint64_t mac_key(const uint8_t *p)
-{
-	uint64_t w;
-
-	__builtin_memcpy(&w, p, 8);
-	return w & 0xffffffffffffull;
 }
 
 /*
@@ -681,7 +734,13 @@ static __attribute__((noinline)) void rx_port(struct dp_lcore *lc, const struct 
 
 	if (role == VXSW_PORT_ACCESS) {
 		uint32_t vni_idx = __atomic_load_n(&p->vni_idx, __ATOMIC_RELAXED);
+		const struct dp_port_sec *sec = __atomic_load_n(&p->sec, __ATOMIC_ACQUIRE);
 
+		if (unlikely(sec != NULL)) {
+			n = port_sec_filter(lc, sec, port, pkts, n);
+			if (n == 0)
+				return;
+		}
 		if (unlikely(ft != NULL)) {
 			n = flow_filter_access(lc, ft, conf, port, vni_idx, pkts, n);
 			if (n == 0)

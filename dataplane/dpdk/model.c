@@ -591,6 +591,7 @@ static void port_info(uint16_t p, struct model_port_info *ret)
 	if (rte_eth_link_get_nowait(p, &link) == 0)
 		ret->link_up = link.link_status == RTE_ETH_LINK_UP;
 	ret->macs = dp.fdb->port_count[p];
+	ret->sec = dpp->sec_conf;
 	port_counters(p, &ret->c);
 	counters_sub(&ret->c, &dpp->base);
 	if (rte_eth_stats_get(p, &st) == 0) {
@@ -621,6 +622,57 @@ int model_port_walk(model_port_cb cb, void *arg)
 		ret = cb(&info, arg);
 		if (ret)
 			return ret;
+	}
+	return 0;
+}
+
+int model_port_security(const char *name, const struct model_port_sec *sec, struct extack *ea)
+{
+	struct dp_port_sec *ns = NULL, *old;
+	struct dp_port *dpp;
+	unsigned int i, j;
+	int p;
+
+	p = port_by_name(name, ea);
+	if (p < 0)
+		return p;
+	dpp = &dp.ports[p];
+	if (dpp->role == VXSW_PORT_UNDERLAY)
+		return extack_set(ea, -EBUSY, VXSW_A_PORT_NAME,
+				  "port is the underlay port: its sources are VTEPs");
+	if (sec->n > VXSW_PORT_ALLOWED_MAX)
+		return extack_set(ea, -E2BIG, VXSW_A_ALLOWED, "too many allowed sources");
+	for (i = 0; i < sec->n; i++) {
+		if (!pkt_mac_is_valid_src(sec->a[i].mac))
+			return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
+					  "an allowed MAC must be a unicast, non-zero address");
+		for (j = 0; j < i; j++)
+			if (!memcmp(sec->a[i].mac, sec->a[j].mac, 6))
+				return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
+						  "a MAC is allowed twice");
+	}
+	if (sec->on) {
+		ns = rte_zmalloc("port_sec", sizeof(*ns), RTE_CACHE_LINE_SIZE);
+		if (!ns)
+			return extack_set(ea, -ENOMEM, 0, "out of memory");
+		ns->n = sec->n;
+		for (i = 0; i < sec->n; i++) {
+			uint64_t m = 0;
+
+			memcpy(&m, sec->a[i].mac, 6);
+			ns->a[i].mac = m;
+			ns->a[i].ip = sec->a[i].ip;
+			ns->a[i].has_ip = sec->a[i].has_ip;
+		}
+	}
+	old = dpp->sec;
+	__atomic_store_n(&dpp->sec, ns, __ATOMIC_RELEASE);
+	dpp->sec_conf = *sec;
+	if (!sec->on)
+		dpp->sec_conf.n = 0;
+	if (old) {
+		rte_rcu_qsbr_synchronize(dp.qs, RTE_QSBR_THRID_INVALID);
+		rte_free(old);
 	}
 	return 0;
 }

@@ -39,6 +39,18 @@ struct model_counters {
 	uint64_t encap, decap, flood;
 };
 
+/* A port's source check (anti-spoofing): with on, only frames from an allowed MAC leave the
+ * port, and, for an entry with an address, only IPv4 and ARP from that address (or 0.0.0.0). */
+struct model_port_sec {
+	bool on;
+	uint8_t n;
+	struct {
+		uint8_t mac[6];
+		bool has_ip;
+		uint32_t ip; /* IPv4, network order */
+	} a[VXSW_PORT_ALLOWED_MAX];
+};
+
 struct model_port_info {
 	uint16_t id;
 	char name[VXSW_NAME_MAX];
@@ -49,6 +61,7 @@ struct model_port_info {
 	uint32_t macs; /* FDB entries located on this port */
 	struct model_counters c;
 	uint64_t rx_missed, rx_errors, tx_errors; /* from rte_eth_stats */
+	struct model_port_sec sec;
 };
 
 struct model_vni_info {
@@ -153,6 +166,8 @@ int model_port_get(const char *name, struct model_port_info *ret, struct extack 
 int model_port_walk(model_port_cb cb, void *arg);
 /* Bind an access port to vni, or unbind it with vni 0. */
 int model_port_bind(const char *name, uint32_t vni, struct extack *ea);
+/* Replace the port's source check (off: every source, as without one). */
+int model_port_security(const char *name, const struct model_port_sec *sec, struct extack *ea);
 
 int model_vni_add(uint32_t vni, uint32_t mac_limit, struct extack *ea);
 int model_vni_del(uint32_t vni, struct extack *ea);

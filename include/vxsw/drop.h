@@ -45,7 +45,9 @@
 	X(TX_FULL, "tx_queue_full")                                                                \
 	X(SLOWPATH_FULL, "slowpath_queue_full")                                                    \
 	X(ARP_INVALID, "underlay_arp_invalid")                                                     \
-	X(FLOW_DROP, "flow_drop")
+	X(FLOW_DROP, "flow_drop")                                                                  \
+	X(PORT_MAC_SPOOFED, "port_src_mac_spoofed")                                                \
+	X(PORT_IP_SPOOFED, "port_src_ip_spoofed")
 
 /* clang-format off */
 enum vxsw_drop {

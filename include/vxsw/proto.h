@@ -52,12 +52,14 @@ enum vxsw_cmd {
 	VXSW_CMD_VTEP_GET,     /* dump -> REMOTE, NEXTHOP, MAC, STATS */
 	VXSW_CMD_STATS_GET,    /* -> STATS (totals), DROPS, LCORES */
 	VXSW_CMD_STATS_CLEAR,
-	VXSW_CMD_EVENTS_SUBSCRIBE, /* this connection receives FDB_EVENT and EVENTS_LOST */
-	VXSW_CMD_FDB_EVENT,	   /* notification: EVENT, VNI, MAC, PORT_NAME | REMOTE */
-	VXSW_CMD_EVENTS_LOST,	   /* notification: events were dropped, re-dump to catch up */
-	VXSW_CMD_DAEMON_GET,	   /* vxswd only -> BACKEND, DP_SOCKET, DP_CONNECTED, EPOCH, ... */
-	VXSW_CMD_FLOW_BATCH,	   /* FLOWS: rule changes applied all or nothing -> FLOW_IDS */
-	VXSW_CMD_FLOW_GET,	   /* dump -> FLOW (rule + PACKETS, BYTES) */
+	VXSW_CMD_EVENTS_SUBSCRIBE,  /* this connection receives FDB_EVENT and EVENTS_LOST */
+	VXSW_CMD_FDB_EVENT,	    /* notification: EVENT, VNI, MAC, PORT_NAME | REMOTE */
+	VXSW_CMD_EVENTS_LOST,	    /* notification: events were dropped, re-dump to catch up */
+	VXSW_CMD_DAEMON_GET,	    /* vxswd only -> BACKEND, DP_SOCKET, DP_CONNECTED, EPOCH, ... */
+	VXSW_CMD_FLOW_BATCH,	    /* FLOWS: rule changes applied all or nothing -> FLOW_IDS */
+	VXSW_CMD_FLOW_GET,	    /* dump -> FLOW (rule + PACKETS, BYTES) */
+	VXSW_CMD_PORT_SECURITY_SET, /* PORT_NAME + PORT_SECURITY [+ ALLOWED]: replaces the port's
+				     * source check (anti-spoofing) */
 	__VXSW_CMD_MAX
 };
 #define VXSW_CMD_MAX (__VXSW_CMD_MAX - 1)
@@ -115,26 +117,31 @@ enum vxsw_attr {
 	VXSW_A_N_MACS,		   /* u32: FDB entries (STATUS, PORT, VNI) */
 	VXSW_A_N_FLOOD,		   /* u32: remote VTEPs in a VNI's flood list (VNI) */
 	VXSW_A_REFS,		   /* u32: flood memberships + FDB entries using a VTEP (VTEP) */
-	VXSW_A_FDB_EXTERN,   /* flag: set by a control plane; never ages, learning may move it */
-	VXSW_A_EVENT,	     /* u8, enum vxsw_event */
-	VXSW_A_BACKEND,	     /* string: the backend vxswd drives ("dpdk" or "ebpf") */
-	VXSW_A_DP_SOCKET,    /* string: the dataplane's control socket */
-	VXSW_A_DP_CONNECTED, /* u8 0/1 */
-	VXSW_A_EPOCH,	     /* u32: full re-syncs of the dataplane so far */
-	VXSW_A_DAEMON_STATS, /* nested, enum vxsw_daemon_stat: u64 each */
-	VXSW_A_PASSES,	     /* nested list of VXSW_A_DROP: frames the eBPF fast path left to
-			      * the kernel, by reason */
-	VXSW_A_FLOWS,	     /* nested list of VXSW_A_FLOW */
-	VXSW_A_FLOW,	     /* nested, enum vxsw_flow_attr (vxsw/flow.h): one rule or change */
-	VXSW_A_N_FLOWS,	     /* u32: flow rules installed (STATUS) */
-	VXSW_A_LIMIT_FLOWS,  /* u32: hard limit, read only */
-	VXSW_A_FLOW_IDS,     /* binary, u32 each: FLOW_BATCH's answer, the ID of each rule added
-			      * (0 for the other changes), in request order */
+	VXSW_A_FDB_EXTERN,    /* flag: set by a control plane; never ages, learning may move it */
+	VXSW_A_EVENT,	      /* u8, enum vxsw_event */
+	VXSW_A_BACKEND,	      /* string: the backend vxswd drives ("dpdk" or "ebpf") */
+	VXSW_A_DP_SOCKET,     /* string: the dataplane's control socket */
+	VXSW_A_DP_CONNECTED,  /* u8 0/1 */
+	VXSW_A_EPOCH,	      /* u32: full re-syncs of the dataplane so far */
+	VXSW_A_DAEMON_STATS,  /* nested, enum vxsw_daemon_stat: u64 each */
+	VXSW_A_PASSES,	      /* nested list of VXSW_A_DROP: frames the eBPF fast path left to
+			       * the kernel, by reason */
+	VXSW_A_FLOWS,	      /* nested list of VXSW_A_FLOW */
+	VXSW_A_FLOW,	      /* nested, enum vxsw_flow_attr (vxsw/flow.h): one rule or change */
+	VXSW_A_N_FLOWS,	      /* u32: flow rules installed (STATUS) */
+	VXSW_A_LIMIT_FLOWS,   /* u32: hard limit, read only */
+	VXSW_A_FLOW_IDS,      /* binary, u32 each: FLOW_BATCH's answer, the ID of each rule added
+			       * (0 for the other changes), in request order */
+	VXSW_A_PORT_SECURITY, /* u8 0/1: only the ALLOWED sources may send from the port */
+	VXSW_A_ALLOWED,	      /* nested list of VXSW_A_ALLOWED_ADDR */
+	VXSW_A_ALLOWED_ADDR,  /* nested: MAC and, optionally, NEIGH_ADDR (its IPv4 address) */
 	__VXSW_A_MAX
 };
 #define VXSW_A_MAX (__VXSW_A_MAX - 1)
 
 #define VXSW_NAME_MAX 64
+/* Allowed sources of one port (PORT_SECURITY_SET): a hard limit. */
+#define VXSW_PORT_ALLOWED_MAX 16
 
 enum vxsw_port_role {
 	VXSW_PORT_UNBOUND,

@@ -27,6 +27,7 @@ require_vxswd
 require_cmd bridge
 
 T2_MAC=02:00:00:00:10:02
+T1_MAC=02:00:00:00:10:01
 
 # ---- topology: segment A (192.0.2.0/24: h1, r1, r2), segment B (198.51.100.0/24: h2, r1, r2)
 add_ns net r1 r2 h1 h2
@@ -209,6 +210,8 @@ check "the change made while vxswd was away is there" dp_has h1 \
 	'any(.[]; .mac == "02:00:00:00:99:01")'
 
 log "2. vxsw-dpdk restart"
+# A port's source check set through vxswd must come back with the dataplane: vxswd keeps it.
+dctl h1 port security net_af_packet1 allow "$T1_MAC"
 epoch=$(dctl h1 -j daemon show | jq -r .epoch)
 fault_begin 2 "vxsw-dpdk restart" 5000
 kill_pid "$(cat "$STATE/h1.pid")"
@@ -221,6 +224,9 @@ check "the dataplane was back and synced within 5 s ($FAULT_MS ms)" test "$FAULT
 # What the dataplane was away for, plus what ARP and the first frames need.
 fault_report $((FAULT_MS + 500))
 check "dataplane == kernel" state_ok h1
+check "the port's source check is back (vxswd restored it)" eval \
+	"ctl h1 -j port show net_af_packet1 | json_ok '.security and .allowed[0].mac == \"$T1_MAC\"'"
+dctl h1 port security net_af_packet1 off
 
 log "3. port down/up"
 fault_begin 3a "representor rp1 down 1 s"

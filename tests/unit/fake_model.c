@@ -459,6 +459,19 @@ void model_stats_get(struct model_stats *ret)
 	*ret = fake.stats;
 }
 
+int model_port_security(const char *name, const struct model_port_sec *sec, struct extack *ea)
+{
+	struct model_port_info *p = port_find(name);
+
+	if (!p)
+		return extack_set(ea, -ENODEV, VXSW_A_PORT_NAME, "no such port");
+	if (p->role == VXSW_PORT_UNDERLAY)
+		return extack_set(ea, -EBUSY, VXSW_A_PORT_NAME, "port is the underlay port");
+	p->sec = *sec;
+	fake.changes++;
+	return 0;
+}
+
 /* The real table's rules, in a copy that replaces the table only when the whole batch applies. */
 int model_flow_batch(const struct flow_spec *ops, uint32_t n, uint32_t *ids, uint32_t *bad,
 		     struct extack *ea)

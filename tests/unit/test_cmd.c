@@ -330,18 +330,45 @@ static void test_split(void **state)
 static void test_usage_lists_every_command(void **state)
 {
 	static const char *const lines[] = {
-		"status\n",	"config set ",	 "underlay set ", "underlay show\n", "port show",
-		"port set ",	"vni add ",	 "vni del ",	  "vni show",	     "flood add ",
-		"flood del ",	"flood show",	 "fdb add ",	  "fdb del ",	     "fdb show",
-		"fdb flush",	"neigh add ",	 "neigh del ",	  "neigh show\n",    "vtep show\n",
-		"stats show\n", "stats clear\n", "flow add ",	  "flow del ",	     "flow mod ",
-		"flow flush\n", "flow show\n",	 "flow batch ",
+		"status\n",	"config set ",	 "underlay set ",  "underlay show\n", "port show",
+		"port set ",	"vni add ",	 "vni del ",	   "vni show",	      "flood add ",
+		"flood del ",	"flood show",	 "fdb add ",	   "fdb del ",	      "fdb show",
+		"fdb flush",	"neigh add ",	 "neigh del ",	   "neigh show\n",    "vtep show\n",
+		"stats show\n", "stats clear\n", "port security ", "flow add ",	      "flow del ",
+		"flow mod ",	"flow flush\n",	 "flow show\n",	   "flow batch ",
 	};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		if (!strstr(cmd_usage, lines[i]))
 			fail_msg("usage lacks \"%s\"", lines[i]);
+}
+
+static void test_port_security(void **state)
+{
+	const struct nlattr *a;
+	unsigned int n = 0;
+
+	(void)state;
+	ok("port security p1 off", VXSW_CMD_PORT_SECURITY_SET, false);
+	assert_int_equal(mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]), 0);
+	assert_null(tb[VXSW_A_ALLOWED]);
+	ok("port security p1 on", VXSW_CMD_PORT_SECURITY_SET, false);
+	assert_int_equal(mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]), 1);
+	ok("port security p1 allow 02:00:00:00:00:01,10.0.0.1 allow 02:00:00:00:00:02",
+	   VXSW_CMD_PORT_SECURITY_SET, false);
+	assert_string_equal(mnl_attr_get_str(tb[VXSW_A_PORT_NAME]), "p1");
+	assert_int_equal(mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]), 1);
+	mnl_attr_for_each_nested(a, tb[VXSW_A_ALLOWED]) n++;
+	assert_int_equal(n, 2);
+	bad("port security p1", "port security: expected NAME off, on or allow MAC[,ADDR]...");
+	bad("port security p1 allow", "port security: \"allow\" needs MAC[,ADDR]");
+	bad("port security p1 permit 02:00:00:00:00:01",
+	    "port security: unexpected \"permit\": expected allow MAC[,ADDR]");
+	bad("port security p1 allow 02:00:00:00:00",
+	    "invalid allowed source \"02:00:00:00:00\": expected xx:xx:xx:xx:xx:xx[,ADDR]");
+	bad("port security p1 allow 02:00:00:00:00:01,2001:db8::1",
+	    "invalid allowed source \"02:00:00:00:00:01,2001:db8::1\": the address must be IPv4");
 }
 
 /* The one rule of the last flow request, read back as a receiver would. */
@@ -573,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_usage_lists_every_command),
 		cmocka_unit_test(test_flow_text),
+		cmocka_unit_test(test_port_security),
 		cmocka_unit_test(test_flow_attrs_refused),
 		cmocka_unit_test(test_flow_batch_file),
 	};

@@ -164,6 +164,42 @@ static struct nlmsghdr *start(uint8_t cmd, uint16_t flags)
 
 /* ---- commands ---- */
 
+/* Port security: the list replaces the port's, the underlay is refused, port show gives it back. */
+static void test_port_security(void **state)
+{
+	const struct nlattr *tb[VXSW_A_MAX + 1], *a;
+	struct nlmsghdr *nlh;
+	unsigned int n = 0, changes;
+
+	(void)state;
+	expect_ack(run_text("port security p1 allow 02:00:00:00:00:01,10.0.0.1 allow "
+			    "02:00:00:00:00:02"));
+	assert_true(fake.ports[1].sec.on);
+	assert_int_equal(fake.ports[1].sec.n, 2);
+	assert_true(fake.ports[1].sec.a[0].has_ip);
+	assert_false(fake.ports[1].sec.a[1].has_ip);
+	assert_int_equal(run_text("port show p1"), 0);
+	parse_msg(msg_at(0), tb);
+	assert_int_equal(mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]), 1);
+	mnl_attr_for_each_nested(a, tb[VXSW_A_ALLOWED]) n++;
+	assert_int_equal(n, 2);
+
+	changes = fake.changes;
+	nlh = build("port security p0 on");
+	expect_error(nlh, run(nlh), -EBUSY, VXSW_A_PORT_NAME, 0, "underlay");
+	nlh = build("port security nope off");
+	expect_error(nlh, run(nlh), -ENODEV, VXSW_A_PORT_NAME, 0, "no such port");
+	/* Allowed sources with security off make no sense. */
+	nlh = start(VXSW_CMD_PORT_SECURITY_SET, 0);
+	mnl_attr_put_strz(nlh, VXSW_A_PORT_NAME, "p1");
+	mnl_attr_put_u8(nlh, VXSW_A_PORT_SECURITY, 0);
+	a = (const struct nlattr *)mnl_attr_nest_start(nlh, VXSW_A_ALLOWED);
+	mnl_attr_nest_end(nlh, (struct nlattr *)a);
+	expect_error(nlh, run(nlh), -EINVAL, VXSW_A_ALLOWED, 0, "security on");
+	assert_int_equal(fake.changes, changes);
+	assert_int_equal(fake.ports[1].sec.n, 2);
+}
+
 /* A batch is all or nothing: the bad rule is named, by number, field and attribute offset. */
 static void test_flow_batch(void **state)
 {
@@ -975,6 +1011,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_vni_lifecycle, setup),
 		cmocka_unit_test_setup(test_flow_batch, setup),
+		cmocka_unit_test_setup(test_port_security, setup),
 		cmocka_unit_test_setup(test_port_set_and_show, setup),
 		cmocka_unit_test_setup(test_fdb_commands, setup),
 		cmocka_unit_test_setup(test_flood_neigh_vtep, setup),
