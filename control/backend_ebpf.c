@@ -31,6 +31,7 @@
 
 #include "flowspec.h"
 #include "flowtab.h"
+#include "portsec.h"
 #include "htab.h"
 #include "log.h"
 #include "proto.h"
@@ -48,6 +49,8 @@ struct bport {
 	char name[VXSW_NAME_MAX]; /* key */
 	int32_t ifindex;
 	uint32_t vni;
+	bool sec_on; /* port security: sec is in vxsw_port_sec */
+	struct vxsw_port_sec sec;
 };
 
 struct bvni {
@@ -94,7 +97,7 @@ static struct {
 	/* The flow table: the rules (flowtab) and, per map set, the keys written there. */
 	struct ftab flows;
 	bool flows_ready;
-	int fsel_fd, fmasks_fd, frules_fd, fstats_fd;
+	int fsel_fd, fmasks_fd, frules_fd, fstats_fd, psec_fd;
 	uint32_t fset; /* the set the programs use */
 	struct vxsw_bpf_flow_key *fkeys[2];
 	uint32_t n_fkeys[2];
@@ -353,6 +356,8 @@ static struct bport *port_find(const char *name)
 static void port_remove(struct bport *p)
 {
 	map_del(b.ports_fd, &p->ifindex);
+	if (p->sec_on)
+		map_del(b.psec_fd, &p->ifindex);
 	tc_detach(p->ifindex); /* the device may be gone, and its filter with it */
 	htab_del(&b.ports, p);
 	free(p);
@@ -383,6 +388,9 @@ void bebpf_port(const char *name, uint32_t vni)
 			return;
 		snprintf(p->name, sizeof(p->name), "%s", name);
 		p->ifindex = ifindex;
+		/* A check an earlier run set is still in the pinned map: adopted. */
+		if (bpf_map_lookup_elem(b.psec_fd, &ifindex, &p->sec) == 0)
+			p->sec_on = true;
 		if (htab_add(&b.ports, p) < 0) {
 			free(p);
 			b.st.refused++;
@@ -397,6 +405,8 @@ void bebpf_port(const char *name, uint32_t vni)
 	v.flags = l.is_veth && l.peer_netns ? VXSW_BPF_PORT_PEER : 0;
 	if (map_set(b.ports_fd, &ifindex, &v) < 0)
 		return;
+	if (p->sec_on)
+		map_set(b.psec_fd, &ifindex, &p->sec);
 	ret = tc_attach(ifindex, bpf_program__fd(b.skel->progs.vxsw_port_in));
 	if (ret < 0)
 		log_err("ebpf: cannot attach to port %s: %s", name, strerror(-ret));
@@ -652,6 +662,19 @@ int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxs
 			map_del(b.ports_fd, &ifx[i]);
 			tc_detach(ifx[i]);
 		}
+	}
+	free(ifx);
+	/* Source checks of ports that are gone. */
+	if (!(ifx = map_keys(b.psec_fd, sizeof(*ifx), &n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		bool want = false;
+		size_t j;
+
+		HTAB_FOREACH(&b.ports, p, j, nx)
+		want |= p->ifindex == ifx[i] && p->sec_on;
+		if (!want)
+			map_del(b.psec_fd, &ifx[i]);
 	}
 	free(ifx);
 	if (!(vnis = map_keys(b.vnis_fd, sizeof(*vnis), &n)))
@@ -963,6 +986,7 @@ static int flows_open(void)
 	b.fmasks_fd = bpf_map__fd(b.skel->maps.vxsw_flow_masks);
 	b.frules_fd = bpf_map__fd(b.skel->maps.vxsw_flow_rules);
 	b.fstats_fd = bpf_map__fd(b.skel->maps.vxsw_flow_stats);
+	b.psec_fd = bpf_map__fd(b.skel->maps.vxsw_port_sec);
 	if (bpf_map_lookup_elem(b.fsel_fd, &zero, &sel) == 0)
 		b.fset = sel.set & 1;
 	if (ftab_init(&b.flows, VXSW_BPF_FLOWS_MAX, &ops) < 0)
@@ -1393,6 +1417,88 @@ static uint32_t count_macs(uint32_t vni, int32_t ifindex)
 	return n;
 }
 
+/* PORT_SECURITY and ALLOWED, as vxsw-dpdk answers them. */
+static bool put_port_sec(struct nlmsghdr *nlh, const struct vxsw_port_sec *sec)
+{
+	struct nlattr *list, *e;
+	uint32_t i;
+	bool ok = mnl_attr_put_u8_check(nlh, SZ, VXSW_A_PORT_SECURITY, 1);
+
+	list = ok ? mnl_attr_nest_start_check(nlh, SZ, VXSW_A_ALLOWED) : NULL;
+	if (!list)
+		return false;
+	for (i = 0; ok && i < sec->n && i < VXSW_PORT_ALLOWED_MAX; i++) {
+		uint8_t mac[8];
+
+		memcpy(mac, &sec->a[i].mac, 8);
+		e = mnl_attr_nest_start_check(nlh, SZ, VXSW_A_ALLOWED_ADDR);
+		ok = e && mnl_attr_put_check(nlh, SZ, VXSW_A_MAC, 6, mac);
+		if (ok && sec->a[i].has_ip)
+			ok = put_ip4(nlh, VXSW_A_NEIGH_ADDR, sec->a[i].ip);
+		if (e)
+			mnl_attr_nest_end(nlh, e);
+	}
+	mnl_attr_nest_end(nlh, list);
+	return ok;
+}
+
+/* PORT_SECURITY_SET: the same request and checks as vxsw-dpdk's; written to vxsw_port_sec. */
+static int answer_port_security(struct answer *a, const struct nlattr **tb, const char **msg)
+{
+	const struct nlattr *e, *at[VXSW_A_MAX + 1];
+	struct vxsw_port_sec sec;
+	struct proto_err perr;
+	struct bport *p;
+	uint32_t i;
+	bool on;
+
+	(void)a;
+	if (!tb[VXSW_A_PORT_NAME] || !tb[VXSW_A_PORT_SECURITY])
+		return *msg = "port security needs port-name and port-security", -EINVAL;
+	p = port_find(mnl_attr_get_str(tb[VXSW_A_PORT_NAME]));
+	if (!p)
+		return *msg = "no such port (a bridge port in a VNI)", -ENODEV;
+	on = mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]);
+	memset(&sec, 0, sizeof(sec));
+	if (tb[VXSW_A_ALLOWED]) {
+		if (!on)
+			return *msg = "allowed sources go with port security on", -EINVAL;
+		mnl_attr_for_each_nested(e, tb[VXSW_A_ALLOWED])
+		{
+			if (sec.n == VXSW_PORT_ALLOWED_MAX)
+				return *msg = "too many allowed sources (at most 16)", -E2BIG;
+			if (proto_parse_nested(e, proto_policy, VXSW_A_MAX, at, &perr) < 0 ||
+			    !at[VXSW_A_MAC])
+				return *msg = "an allowed source needs a MAC", -EINVAL;
+			if (!pkt_mac_is_valid_src(mnl_attr_get_payload(at[VXSW_A_MAC])))
+				return *msg = "an allowed MAC must be a unicast, non-zero address",
+				       -EINVAL;
+			sec.a[sec.n].mac = vxsw_port_sec_mac(mnl_attr_get_payload(at[VXSW_A_MAC]));
+			for (i = 0; i < sec.n; i++)
+				if (sec.a[i].mac == sec.a[sec.n].mac)
+					return *msg = "a MAC is allowed twice", -EINVAL;
+			if (at[VXSW_A_NEIGH_ADDR]) {
+				if (mnl_attr_get_payload_len(at[VXSW_A_NEIGH_ADDR]) != 4)
+					return *msg = "an allowed address must be IPv4",
+					       -EAFNOSUPPORT;
+				memcpy(&sec.a[sec.n].ip,
+				       mnl_attr_get_payload(at[VXSW_A_NEIGH_ADDR]), 4);
+				sec.a[sec.n].has_ip = 1;
+			}
+			sec.n++;
+		}
+	}
+	if (on) {
+		if (bpf_map_update_elem(b.psec_fd, &p->ifindex, &sec, BPF_ANY) < 0)
+			return *msg = "writing the port's check failed", -errno;
+	} else if (p->sec_on) {
+		map_del(b.psec_fd, &p->ifindex);
+	}
+	p->sec_on = on;
+	p->sec = sec;
+	return 0;
+}
+
 static int answer_ports(struct answer *a, const struct nlattr **tb)
 {
 	const struct bport *p;
@@ -1418,6 +1524,8 @@ static int answer_ports(struct answer *a, const struct nlattr **tb)
 						     (l.flags & IFF_UP) != 0));
 		}
 		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, count_macs(0, p->ifindex)));
+		if (ok && p->sec_on)
+			ok = put_port_sec(nlh, &p->sec);
 		if (!ok)
 			return -EMSGSIZE;
 		if ((ret = a->fn(nlh, a->arg)) < 0)
@@ -1693,6 +1801,22 @@ int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, 
 		break;
 	case VXSW_CMD_FLOW_BATCH:
 		return answer_flow_batch(&a, tb);
+	case VXSW_CMD_PORT_SECURITY_SET: {
+		const char *msg = NULL;
+
+		ret = answer_port_security(&a, tb, &msg);
+		if (ret < 0) {
+			struct proto_err perr;
+			int len;
+
+			memset(&perr, 0, sizeof(perr));
+			proto_err_set(&perr, ret, tb[VXSW_A_PORT_NAME], msg);
+			len = proto_ack_build(a.buf, sizeof(a.buf), req, req->nlmsg_len, ret,
+					      &perr);
+			return len < 0 ? len : (fn((const struct nlmsghdr *)a.buf, arg) ?: 1);
+		}
+		return 0;
+	}
 	case VXSW_CMD_FLOW_GET:
 		if (!(req->nlmsg_flags & NLM_F_DUMP))
 			return -EOPNOTSUPP;

@@ -18,6 +18,7 @@
 #pragma clang attribute push(__attribute__((always_inline)), apply_to = function)
 #include "flow.h"
 #include "pkt.h"
+#include "portsec.h"
 #include "vxlan.h"
 #pragma clang attribute pop
 
@@ -102,6 +103,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct vxsw_bpf_flow_sel);
 } vxsw_flow_sel SEC(".maps");
+
+/* A port's allowed sources (vxswctl port security), by ifindex; absent: no check. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VXSW_BPF_PORTS_MAX);
+	__type(key, __u32);
+	__type(value, struct vxsw_port_sec);
+} vxsw_port_sec SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -359,6 +368,7 @@ int vxsw_port_in(struct __sk_buff *skb)
 	const struct vxsw_eth *eth = (const struct vxsw_eth *)buf;
 	struct vxsw_bpf_fdb_key key = {0};
 	const struct vxsw_bpf_flow *rule;
+	const struct vxsw_port_sec *sec;
 	struct vxsw_bpf_port *port, *out;
 	struct vxsw_bpf_fdb *src, *dst;
 	struct vxsw_bpf_stats *st;
@@ -378,6 +388,14 @@ int vxsw_port_in(struct __sk_buff *skb)
 	n = load_head(skb, buf, PORT_LOAD);
 	if (!n)
 		return pass(st, VXSW_DROP_ETH_TRUNCATED);
+	/* Anti-spoofing first: neither the flow table nor the kernel sees a forged frame. */
+	sec = bpf_map_lookup_elem(&vxsw_port_sec, &ifindex);
+	if (sec) {
+		enum vxsw_drop why = vxsw_port_sec_check(sec, buf, (__u32)n);
+
+		if (why != VXSW_DROP_NONE)
+			return drop(st, why);
+	}
 	rule = flow_verdict(buf, n, len, ifindex, vni, skb->vlan_present);
 	if (rule) {
 		switch (rule->action) {

@@ -25,6 +25,7 @@
 #include "cls.h"
 #include "fdb.h"
 #include "model.h"
+#include "portsec.h"
 #include "vxlan.h"
 
 #define DP_BURST      32
@@ -73,16 +74,6 @@ struct dp_vtep {
 	struct model_counters base;
 };
 
-/* An access port's source check, immutable once published (NULL: none). */
-struct dp_port_sec {
-	uint16_t n;
-	struct {
-		uint64_t mac; /* the 48-bit MAC as mac_key() reads it */
-		vxsw_be32 ip; /* with has_ip */
-		uint32_t has_ip;
-	} a[VXSW_PORT_ALLOWED_MAX];
-};
-
 struct dp_port {
 	uint16_t id;
 	char name[VXSW_NAME_MAX];
@@ -90,7 +81,7 @@ struct dp_port {
 	uint16_t vni_idx; /* access ports */
 	struct rte_ether_addr mac;
 	struct rte_ring *inject;	/* control thread -> lcore 0 -> this port's TX */
-	struct dp_port_sec *sec;	/* RCU-published */
+	struct vxsw_port_sec *sec;	/* RCU-published, immutable; NULL: no source check */
 	struct model_port_sec sec_conf; /* control thread: as configured */
 	struct model_counters base;
 };

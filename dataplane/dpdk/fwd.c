@@ -315,47 +315,23 @@ static inline uint64_t mac_key(const uint8_t *p)
 }
 
 /*
- * A secured access port's source check (anti-spoofing), before the flow table and the switch:
- * the source MAC must be allowed, and for an entry with an address, an IPv4 frame must come
- * from it and an ARP frame must announce it (0.0.0.0, as DHCP and ARP probes use, passes) with
- * the frame's own MAC. Frames that fail are counted as received on the port, then dropped.
+ * A secured access port's source check (anti-spoofing, portsec.h), before the flow table and
+ * the switch. Frames that fail are counted as received on the port, then dropped.
  */
-static uint16_t port_sec_filter(struct dp_lcore *lc, const struct dp_port_sec *sec, uint16_t port,
+static uint16_t port_sec_filter(struct dp_lcore *lc, const struct vxsw_port_sec *sec, uint16_t port,
 				struct rte_mbuf **pkts, uint16_t n)
 {
-	uint16_t i, keep = 0, j;
+	uint16_t i, keep = 0;
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
 		uint32_t len = rte_pktmbuf_data_len(m);
-		enum vxsw_drop why = VXSW_DROP_PORT_MAC_SPOOFED;
-		uint64_t src;
-		vxsw_be16 type;
-		vxsw_be32 ip;
+		enum vxsw_drop why;
 
-		if (len < VXSW_ETH_HLEN) {
-			pkts[keep++] = m; /* the switch counts it as truncated */
-			continue;
-		}
-		src = mac_key(eth + 6);
-		for (j = 0; j < sec->n && sec->a[j].mac != src; j++)
-			;
-		if (j < sec->n) {
-			why = VXSW_DROP_NONE;
-			memcpy(&type, eth + 12, 2);
-			if (!sec->a[j].has_ip) {
-				/* any address */
-			} else if (type == pkt_htons(VXSW_ETHERTYPE_IPV4) && len >= 34) {
-				memcpy(&ip, eth + 26, 4);
-				if (ip && ip != sec->a[j].ip)
-					why = VXSW_DROP_PORT_IP_SPOOFED;
-			} else if (type == pkt_htons(VXSW_ETHERTYPE_ARP) && len >= 42) {
-				memcpy(&ip, eth + 28, 4);
-				if ((ip && ip != sec->a[j].ip) || mac_key(eth + 22) != src)
-					why = VXSW_DROP_PORT_IP_SPOOFED;
-			}
-		}
+		/* Shorter than a header: the switch counts it as truncated. */
+		why = len < VXSW_ETH_HLEN
+			      ? VXSW_DROP_NONE
+			      : vxsw_port_sec_check(sec, rte_pktmbuf_mtod(m, uint8_t *), len);
 		if (likely(why == VXSW_DROP_NONE)) {
 			pkts[keep++] = m;
 			continue;
@@ -734,7 +710,7 @@ static __attribute__((noinline)) void rx_port(struct dp_lcore *lc, const struct 
 
 	if (role == VXSW_PORT_ACCESS) {
 		uint32_t vni_idx = __atomic_load_n(&p->vni_idx, __ATOMIC_RELAXED);
-		const struct dp_port_sec *sec = __atomic_load_n(&p->sec, __ATOMIC_ACQUIRE);
+		const struct vxsw_port_sec *sec = __atomic_load_n(&p->sec, __ATOMIC_ACQUIRE);
 
 		if (unlikely(sec != NULL)) {
 			n = port_sec_filter(lc, sec, port, pkts, n);

@@ -628,7 +628,7 @@ int model_port_walk(model_port_cb cb, void *arg)
 
 int model_port_security(const char *name, const struct model_port_sec *sec, struct extack *ea)
 {
-	struct dp_port_sec *ns = NULL, *old;
+	struct vxsw_port_sec *ns = NULL, *old;
 	struct dp_port *dpp;
 	unsigned int i, j;
 	int p;
@@ -657,10 +657,7 @@ int model_port_security(const char *name, const struct model_port_sec *sec, stru
 			return extack_set(ea, -ENOMEM, 0, "out of memory");
 		ns->n = sec->n;
 		for (i = 0; i < sec->n; i++) {
-			uint64_t m = 0;
-
-			memcpy(&m, sec->a[i].mac, 6);
-			ns->a[i].mac = m;
+			ns->a[i].mac = vxsw_port_sec_mac(sec->a[i].mac);
 			ns->a[i].ip = sec->a[i].ip;
 			ns->a[i].has_ip = sec->a[i].has_ip;
 		}

@@ -13,6 +13,9 @@
 #   5. vxswd kill -9 and restart: the rules are adopted from the pinned maps (same IDs) and the
 #      ACL holds throughout
 #   6. flow flush: t1 connects to 5201 again
+#   7. port security on h1's ac5 (t5's MAC and address only): t5's own traffic passes; forged
+#      source MACs are dropped and counted (port_src_mac_spoofed) before anything else sees
+#      them; the check survives a vxswd restart; off lets them through
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_cmd bridge tc iperf3 tcpdump
@@ -146,5 +149,41 @@ log "6. flow flush"
 dctl h1 flow flush
 check "the table is empty" eval '[[ $(n_rules h1) == 0 ]]'
 check "t1 connects to t2:5201 again" tcp_works t1 5201
+
+log "7. port security on the eBPF fast path"
+dctl h1 port security ac5 allow 02:00:00:00:10:05,10.100.0.5
+check "port show has the check" eval "dctl h1 -j port show ac5 | json_ok \
+	'.security and .allowed == [{\"mac\": \"02:00:00:00:10:05\", \"ip\": \"10.100.0.5\"}]'"
+check "t5 -> t2 ping" ping_works t5 10.100.0.2
+forge() {
+	on t5 $PY - <<'PYEOF'
+from scapy.all import IP, UDP, Ether, Raw, sendp
+sendp([Ether(src="02:66:66:66:66:66", dst="02:00:00:00:10:02") /
+       IP(src="10.100.0.5", dst="10.100.0.2") / UDP(dport=7777) / Raw(b"spoof")] * 10,
+      iface="eth0", verbose=False)
+PYEOF
+}
+spoofed() { dctl h1 -j stats show | jq -r '.drop_reasons.port_src_mac_spoofed // 0'; }
+capture_start spoof t2 eth0 udp port 7777
+before=$(spoofed)
+forge
+check "port_src_mac_spoofed counted 10" busywait 3000 eval '(( $(spoofed) - before == 10 ))'
+check "the kernel bridge never learned the forged MAC" eval \
+	'! on h1 bridge fdb show br br100 | grep -qi 02:66:66:66:66:66'
+vxswd_kill h1
+vxswd_start h1 -b ebpf -p "$BPFFS/h1"
+check "the check was adopted after a vxswd restart" eval "dctl h1 -j port show ac5 | json_ok \
+	'.security and .allowed[0].mac == \"02:00:00:00:10:05\"'"
+before=$(spoofed)
+forge
+check "and still drops forged frames" busywait 3000 eval '(( $(spoofed) - before == 10 ))'
+sleep 0.5
+capture_stop spoof
+check "t2 received none of them" eval '(( $(capture_count spoof) == 0 ))'
+dctl h1 port security ac5 off
+capture_start open t2 eth0 udp port 7777
+forge
+check "off: t2 receives the forged frames" busywait 3000 eval '(( $(capture_count open) >= 10 ))'
+capture_stop open
 
 test_end
