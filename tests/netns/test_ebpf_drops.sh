@@ -246,14 +246,18 @@ inner_vlan() {
 
 vxlan_in_vxlan() {
 	local d
-	d=$(($(decap) + $(passed refresh)))
+	# A valid frame first takes the kernel's periodic refresh of the sender, if due (one in
+	# 10 s of a learned sender's frames goes to the kernel), so that the next three meet the
+	# fast path.
+	d=$(decap)
+	send valid
+	busywait 3000 eval '(($(decap) >= d + 2))'
+	d=$(decap)
 	capture_start t1-vv t1 eth0 udp dst port 4789 and ether src $REMOTE_MAC
 	capture_start t1-nested t1 eth0 ether src 02:00:00:00:0e:0e
 	send vxlan_in_vxlan || fail "scapy could not send vxlan_in_vxlan"
-	# One in 10 s of a learned sender's frames goes to the kernel (refresh), which
-	# decapsulates it as the fast path would.
-	check "VXLAN in VXLAN: decapsulated once, by the fast path (or the kernel: refresh)" \
-		busywait 3000 eval '(($(decap) + $(passed refresh) == d + 3))'
+	check "VXLAN in VXLAN: decapsulated once, by the fast path" \
+		busywait 3000 eval '(($(decap) == d + 3))'
 	check "  t1 received the 3 frames as they were (UDP/4789 to 192.0.2.1)" \
 		busywait 3000 eval '(($(capture_count t1-vv) == 3))'
 	sleep 0.3
