@@ -261,14 +261,16 @@ ping_works() {
 # 3000) from t1 to t2 (10.100.0.2) at 1000/s, the receiver ready first and giving up after IDLE_S
 # seconds (default 3) without a datagram; udp_stream_wait waits for it
 # and logs its JSON line ($STATE/udp.json); udp_stream_end does that and checks that nothing was
-# lost.
+# lost. UDP_FROM, UDP_TO and UDP_ADDR choose two other tenants (a bad-input test keeps t1 and t2
+# for the bad input and measures the stream between two bystanders).
 udp_stream_start() {
 	local count=${1:-3000} idle=${2:-3}
+	local from=${UDP_FROM:-t1} to=${UDP_TO:-t2} addr=${UDP_ADDR:-10.100.0.2}
 	rm -f "$STATE/udp.json" "$STATE/udp.err"
-	on t2 $PY "$LIB_DIR/udpseq.py" recv 9000 "$count" "$idle" >"$STATE/udp.json" 2>"$STATE/udp.err" &
+	on "$to" $PY "$LIB_DIR/udpseq.py" recv 9000 "$count" "$idle" >"$STATE/udp.json" 2>"$STATE/udp.err" &
 	PID_LIST+=($!)
 	busywait 5000 grep -q ready "$STATE/udp.err"
-	on t1 $PY "$LIB_DIR/udpseq.py" send 10.100.0.2 9000 "$count" 1000 &
+	on "$from" $PY "$LIB_DIR/udpseq.py" send "$addr" 9000 "$count" 1000 &
 	UDP_SENDER=$!
 }
 
