@@ -50,7 +50,7 @@ const char cmd_usage[] =
 	"flow del ID | flow del [priority N] [MATCH...]\n"
 	"flow mod ID action ACTION\n"
 	"flow flush\n"
-	"flow show\n"
+	"flow show | flow dump\n"
 	"flow batch FILE|-\n"
 	"  MATCH := in_port NAME | vni N | src_mac|dst_mac MAC[/MASK] | eth_type ipv4|ipv6|arp|N\n"
 	"           | ip_version 4|6|none | src_ip|dst_ip ADDR[/LEN] | ip_proto tcp|udp|icmp|N\n"
@@ -172,6 +172,7 @@ static const struct cmd_def cmds[] = {
 	{CMD("flow", "mod", VXSW_CMD_FLOW_BATCH)},
 	{CMD("flow", "flush", VXSW_CMD_FLOW_BATCH)},
 	{CMD("flow", "show", VXSW_CMD_FLOW_GET), .dump = DUMP_YES},
+	{CMD("flow", "dump", VXSW_CMD_FLOW_GET), .dump = DUMP_YES}, /* ovs-ofctl's word */
 	{CMD("flow", "batch", VXSW_CMD_FLOW_BATCH)},
 };
 

@@ -442,6 +442,7 @@ static void test_flow_text(void **state)
 	assert_int_equal(f.action, VXSW_FLOW_ACT_OUTPUT);
 	ok("flow flush", VXSW_CMD_FLOW_BATCH, false);
 	ok("flow show", VXSW_CMD_FLOW_GET, true);
+	ok("flow dump", VXSW_CMD_FLOW_GET, true);
 
 	bad("flow add priority 1", "flow add: missing action");
 	bad("flow add dst_port 22 action drop", "flow add: dst_port needs ip_proto tcp or udp");
