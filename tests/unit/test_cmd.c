@@ -330,12 +330,14 @@ static void test_split(void **state)
 static void test_usage_lists_every_command(void **state)
 {
 	static const char *const lines[] = {
-		"status\n",	"config set ",	 "underlay set ",  "underlay show\n", "port show",
-		"port set ",	"vni add ",	 "vni del ",	   "vni show",	      "flood add ",
-		"flood del ",	"flood show",	 "fdb add ",	   "fdb del ",	      "fdb show",
-		"fdb flush",	"neigh add ",	 "neigh del ",	   "neigh show\n",    "vtep show\n",
-		"stats show\n", "stats clear\n", "port security ", "flow add ",	      "flow del ",
-		"flow mod ",	"flow flush\n",	 "flow show\n",	   "flow batch ",
+		"status\n",	"config set ",	 "underlay set ",  "underlay show\n",
+		"port show",	"port set ",	 "vni add ",	   "vni del ",
+		"vni show",	"flood add ",	 "flood del ",	   "flood show",
+		"fdb add ",	"fdb del ",	 "fdb show",	   "fdb flush",
+		"neigh add ",	"neigh del ",	 "neigh show\n",   "vtep show\n",
+		"stats show\n", "stats clear\n", "port security ", "flow add ",
+		"flow del ",	"flow mod ",	 "flow flush\n",   "flow show | flow dump\n",
+		"flow batch ",
 	};
 
 	(void)state;
