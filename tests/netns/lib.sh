@@ -338,6 +338,13 @@ cleanup() {
 	for pid in "${PID_LIST[@]}"; do
 		kill_pid "$pid"
 	done
+	# Whatever still runs inside our namespaces (a server started through "on ... &", whose
+	# recorded PID was the subshell's) goes with them, rather than outliving its network.
+	for n in "${NS_LIST[@]}"; do
+		for pid in $(ip netns pids "$n" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null
+		done
+	done
 	for n in "${NS_LIST[@]}"; do
 		ip netns del "$n" 2>/dev/null
 	done
