@@ -508,7 +508,7 @@ static int out_put(const struct nlmsghdr *nlh, void *arg)
 
 static void answer_error(struct out *o, const struct nlmsghdr *req, int error, const char *msg)
 {
-	_Alignas(8) uint8_t buf[1024];
+	_Alignas(8) uint8_t buf[1024] = {0}; /* attribute padding included */
 	struct proto_err err;
 	int len;
 
@@ -526,7 +526,8 @@ static void put_dstat(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
 
 static void answer_daemon(struct out *o, const struct nlmsghdr *req)
 {
-	_Alignas(8) uint8_t buf[2048];
+	/* Zeroed: libmnl leaves attribute padding as it is, and this goes to a client. */
+	_Alignas(8) uint8_t buf[2048] = {0};
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct mirror_stats ms;
