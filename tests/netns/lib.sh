@@ -39,6 +39,8 @@ RET=0
 if ((${VXSW_SANITIZE:-0})); then
 	export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$STATE/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$STATE/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	# Leaks of libraries vxsw does not build, each with its reason.
+	export LSAN_OPTIONS="suppressions=$LIB_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 fi
 # VXSWD_WRAPPER: words put before vxswd by vxswd_start, e.g. valgrind and its options
 # (scripts/valgrind-vxswd). With it, a valgrind log $STATE/valgrind.<pid> (--log-file=
