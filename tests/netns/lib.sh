@@ -41,6 +41,16 @@ if ((${VXSW_SANITIZE:-0})); then
 	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$STATE/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 	# Leaks of libraries vxsw does not build, each with its reason.
 	export LSAN_OPTIONS="suppressions=$LIB_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	# GCC's libubsan, loaded beside libasan, ignores log_path and reports on stderr. The
+	# daemons' stderr is their log in $STATE; vxswctl runs through a wrapper that keeps a copy
+	# of its stderr in $STATE/vxswctl.stderr. reports_ok reads both.
+	mkdir -p "$STATE"
+	printf '#!/bin/bash
+exec "%s" "$@" 2> >(tee -a "%s" >&2)
+' "$VXSWCTL" \
+		"$STATE/vxswctl.stderr" >"$STATE/vxswctl-san"
+	chmod 0755 "$STATE/vxswctl-san"
+	VXSWCTL=$STATE/vxswctl-san
 fi
 # VXSWD_WRAPPER: words put before vxswd by vxswd_start, e.g. valgrind and its options
 # (scripts/valgrind-vxswd). With it, a valgrind log $STATE/valgrind.<pid> (--log-file=
@@ -359,6 +369,13 @@ reports_ok() {
 		[[ -e $f ]] || continue
 		log "FAIL: sanitizer report $f:"
 		head -n 60 "$f" >&2
+		ok=1
+	done
+	for f in "$STATE"/*.log "$STATE"/vxswctl.stderr; do
+		[[ -e $f ]] || continue
+		grep -q -E 'runtime error:|ERROR: (Address|Leak)Sanitizer' "$f" || continue
+		log "FAIL: sanitizer report in $f:"
+		grep -E -A20 'runtime error:|ERROR: (Address|Leak)Sanitizer' "$f" | head -n 60 >&2
 		ok=1
 	done
 	for f in "$STATE"/valgrind.*; do
