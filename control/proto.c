@@ -708,9 +708,13 @@ int proto_ack_parse(const struct nlmsghdr *nlh, const struct nlmsghdr *req, stru
 		error = e->error;
 		off = MNL_ALIGN(sizeof(*e));
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			/* The whole request is echoed, so it fits. In size_t: a length near
+			 * 4 GiB wraps to 0 in MNL_ALIGN, and the echo is read as TLVs. */
 			if (e->msg.nlmsg_len < MNL_NLMSG_HDRLEN)
 				return -EBADMSG;
-			off = MNL_ALIGN(sizeof(e->error)) + MNL_ALIGN(e->msg.nlmsg_len);
+			off = MNL_ALIGN(sizeof(e->error)) + MNL_ALIGN((size_t)e->msg.nlmsg_len);
+			if (off > len)
+				return -EBADMSG;
 		}
 	} else {
 		return -EBADMSG;

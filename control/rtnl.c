@@ -301,7 +301,9 @@ int rtnl_events(struct mirror *m)
 
 int rtnl_learned(int ifindex, const uint8_t mac[6], bool add)
 {
-	_Alignas(8) uint8_t buf[256];
+	/* Zeroed: libmnl 1.0.4 leaves an attribute's padding as it finds it (valgrind saw the
+	 * stack's bytes after the MAC go to the kernel). */
+	_Alignas(8) uint8_t buf[256] = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ndmsg *ndm;
 

@@ -487,17 +487,27 @@ static int out_flush(struct out *o)
 	return o->err;
 }
 
+/* Queue one answer message. Only a failure to send to the client fails (o->err): a message
+ * larger than the batch (the dataplane echoing a large bad request, up to VXSW_MSG_MAX) goes
+ * out alone, or bdpdk_relay() would take the error for the dataplane's. */
 static int out_put(const struct nlmsghdr *nlh, void *arg)
 {
 	struct out *o = arg;
+	ssize_t n;
 
 	if (o->len + MNL_ALIGN(nlh->nlmsg_len) > sizeof(o->buf) && out_flush(o) < 0)
 		return o->err;
-	if (nlh->nlmsg_len > sizeof(o->buf))
-		return -EMSGSIZE;
 	if (nlh->nlmsg_type == NLMSG_ERROR &&
 	    nlh->nlmsg_len >= MNL_NLMSG_HDRLEN + sizeof(struct nlmsgerr))
 		o->answer = ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
+	if (nlh->nlmsg_len > sizeof(o->buf)) {
+		do {
+			n = send(o->fd, nlh, nlh->nlmsg_len, MSG_NOSIGNAL);
+		} while (n < 0 && errno == EINTR);
+		if (n < 0)
+			o->err = -errno;
+		return o->err;
+	}
 	memcpy(o->buf + o->len, nlh, nlh->nlmsg_len);
 	o->len += MNL_ALIGN(nlh->nlmsg_len);
 	return 0;
@@ -505,7 +515,7 @@ static int out_put(const struct nlmsghdr *nlh, void *arg)
 
 static void answer_error(struct out *o, const struct nlmsghdr *req, int error, const char *msg)
 {
-	_Alignas(8) uint8_t buf[1024];
+	_Alignas(8) uint8_t buf[1024] = {0}; /* attribute padding included */
 	struct proto_err err;
 	int len;
 
@@ -523,7 +533,8 @@ static void put_dstat(struct nlmsghdr *nlh, uint16_t type, uint64_t v)
 
 static void answer_daemon(struct out *o, const struct nlmsghdr *req)
 {
-	_Alignas(8) uint8_t buf[2048];
+	/* Zeroed: libmnl leaves attribute padding as it is, and this goes to a client. */
+	_Alignas(8) uint8_t buf[2048] = {0};
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	struct mirror_stats ms;
@@ -627,6 +638,11 @@ static void serve_one(struct out *o, const struct nlmsghdr *req)
 		return;
 	}
 	if (cmd == VXSW_CMD_DAEMON_GET) {
+		/* Ours to check: the dataplane never sees it. */
+		if (req->nlmsg_len > PROTO_HDRLEN) {
+			answer_error(o, req, -EINVAL, "daemon-get takes no attributes");
+			return;
+		}
 		answer_daemon(o, req);
 		return;
 	}
@@ -689,11 +705,13 @@ static void client_input(unsigned int i)
 {
 	static struct out o;
 	const struct nlmsghdr *nlh = (const void *)d.rx;
+	struct iovec iov = {.iov_base = d.rx, .iov_len = sizeof(d.rx)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	ssize_t n;
 	int rem;
 
 	do {
-		n = recv(d.clients[i], d.rx, sizeof(d.rx), MSG_DONTWAIT);
+		n = recvmsg(d.clients[i], &mh, MSG_DONTWAIT);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
@@ -703,8 +721,18 @@ static void client_input(unsigned int i)
 	}
 	memset(&o, 0, offsetof(struct out, buf));
 	o.fd = d.clients[i];
-	for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
-		serve_one(&o, nlh);
+	if (mh.msg_flags & MSG_TRUNC) {
+		/* Only the first VXSW_MSG_MAX bytes arrived: serve none of it. */
+		struct nlmsghdr h = {.nlmsg_len = sizeof(h)};
+
+		memcpy(&h, d.rx, sizeof(h));
+		h.nlmsg_len = sizeof(h); /* echo the header only */
+		answer_error(&o, &h, -EMSGSIZE, "message longer than VXSW_MSG_MAX");
+		rem = 0;
+	} else {
+		for (rem = (int)n; proto_nlmsg_ok(nlh, rem); nlh = mnl_nlmsg_next(nlh, &rem))
+			serve_one(&o, nlh);
+	}
 	if (rem) {
 		struct nlmsghdr h = {.nlmsg_len = sizeof(h)};
 

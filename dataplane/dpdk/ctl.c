@@ -96,19 +96,22 @@ static int send_reply(struct hctx *h, const struct nlmsghdr *m)
 	return ret;
 }
 
-/* Send the NLMSG_ERROR answer to req; returns error. */
+/*
+ * Send the NLMSG_ERROR answer to req; returns error, or for an ACK (error 0) whether it went
+ * out: a request whose ACK was lost must not look answered to ctl_input's caller.
+ */
 static int answer_error(struct hctx *h, const void *req, size_t req_len, int error,
 			const struct proto_err *err)
 {
-	int len;
+	int len, ret;
 
 	if (h->reply_err)
-		return h->reply_err;
+		return error ?: h->reply_err;
 	len = proto_ack_build(ctl.msg, sizeof(ctl.msg), req, req_len, error, err);
 	if (len < 0)
-		return error;
-	send_reply(h, (const struct nlmsghdr *)ctl.msg);
-	return error;
+		return error ?: len;
+	ret = send_reply(h, (const struct nlmsghdr *)ctl.msg);
+	return error ?: (ret < 0 ? ret : 0);
 }
 
 static struct nlmsghdr *msg_start(struct hctx *h)

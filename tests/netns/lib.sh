@@ -30,6 +30,38 @@ MOUNTS=() # filesystems a test mounted under $STATE (a private bpffs), unmounted
 KEEP_STATE=${KEEP_STATE:-0}
 RET=0
 
+# Sanitizer builds (VXSW_SANITIZE=1: .ci/run runs the netns suite on its ASan+UBSan build):
+# every vxsw binary this test starts (vxsw-dpdk, vxswd, each vxswctl) writes any ASan, LSan or
+# UBSan report to $STATE/sanitizer.<pid> instead of stderr, which many checks discard; the
+# first report ends the process (halt_on_error, abort_on_error), and cleanup fails the test
+# when any report exists, whether or not a check noticed the death. Options given by the
+# caller come after ours and win.
+if ((${VXSW_SANITIZE:-0})); then
+	export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:log_path=$STATE/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:log_path=$STATE/sanitizer${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	# Leaks of libraries vxsw does not build, each with its reason.
+	export LSAN_OPTIONS="suppressions=$LIB_DIR/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+	# GCC's libubsan, loaded beside libasan, ignores log_path and reports on stderr. The
+	# daemons' stderr is their log in $STATE; vxswctl runs through a wrapper that keeps a copy
+	# of its stderr in $STATE/vxswctl.stderr. reports_ok reads both.
+	mkdir -p "$STATE"
+	printf '#!/bin/bash
+exec "%s" "$@" 2> >(tee -a "%s" >&2)
+' "$VXSWCTL" \
+		"$STATE/vxswctl.stderr" >"$STATE/vxswctl-san"
+	chmod 0755 "$STATE/vxswctl-san"
+	VXSWCTL=$STATE/vxswctl-san
+fi
+# VXSWD_WRAPPER: words put before vxswd by vxswd_start, e.g. valgrind and its options
+# (scripts/valgrind-vxswd). With it, a valgrind log $STATE/valgrind.<pid> (--log-file=
+# %q{VXSW_STATE}/valgrind.%p) must end with "ERROR SUMMARY: 0 errors", or the test fails.
+VXSWD_WRAPPER=${VXSWD_WRAPPER:-}
+export VXSW_STATE=$STATE
+# How long kill_pid waits after SIGTERM before SIGKILL; a process under valgrind needs longer
+# to check for leaks on its way out.
+KILL_WAIT_S=${KILL_WAIT_S:-5}
+[[ -n $VXSWD_WRAPPER ]] && KILL_WAIT_S=30
+
 log() { printf '%s\n' "$*" >&2; }
 log_skip() { log "SKIP: $*"; exit $KSFT_SKIP; }
 fail() {
@@ -307,12 +339,13 @@ capture_stop() {
 	kill_pid "${CAPTURE_PID[$1]}"
 }
 
-# kill_pid PID: TERM, wait up to 5 s, then KILL. Only ever called on PIDs this run started.
+# kill_pid PID: TERM, wait up to KILL_WAIT_S (5 s), then KILL. Only ever called on PIDs this
+# run started.
 kill_pid() {
 	local pid=$1 i
 	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null
-	for ((i = 0; i < 50; i++)); do
+	for ((i = 0; i < KILL_WAIT_S * 10; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 0
 		sleep 0.1
 	done
@@ -330,6 +363,33 @@ show_logs() {
 	done
 }
 
+# reports_ok: no sanitizer report, and every valgrind log says 0 errors (leaks counted as
+# errors by scripts/valgrind-vxswd). Prints what it found. Call once the processes are gone.
+reports_ok() {
+	local f ok=0
+	for f in "$STATE"/sanitizer.*; do
+		[[ -e $f ]] || continue
+		log "FAIL: sanitizer report $f:"
+		head -n 60 "$f" >&2
+		ok=1
+	done
+	for f in "$STATE"/*.log "$STATE"/vxswctl.stderr; do
+		[[ -e $f ]] || continue
+		grep -q -E 'runtime error:|ERROR: (Address|Leak)Sanitizer' "$f" || continue
+		log "FAIL: sanitizer report in $f:"
+		grep -E -A20 'runtime error:|ERROR: (Address|Leak)Sanitizer' "$f" | head -n 60 >&2
+		ok=1
+	done
+	for f in "$STATE"/valgrind.*; do
+		[[ -e $f && $f != *.killed ]] || continue
+		grep -q 'ERROR SUMMARY: 0 errors' "$f" && continue
+		log "FAIL: valgrind found errors or leaks, or did not finish: $f:"
+		grep -v '^==[0-9]*== *$' "$f" | tail -n 60 >&2
+		ok=1
+	done
+	return $ok
+}
+
 cleanup() {
 	local rc=$? pid n
 	trap - EXIT
@@ -345,6 +405,8 @@ cleanup() {
 			kill -KILL "$pid" 2>/dev/null
 		done
 	done
+	# Leak reports are written on the way out: only now are they complete.
+	reports_ok || rc=1
 	for n in "${NS_LIST[@]}"; do
 		ip netns del "$n" 2>/dev/null
 	done
@@ -423,13 +485,17 @@ vxswd_synced() {
 vxswd_start() {
 	local h=$1 pid
 	shift
+	local wrapper=() wait_ms=10000
+	[[ -n $VXSWD_WRAPPER ]] && read -ra wrapper <<<"$VXSWD_WRAPPER" && wait_ms=60000
 	rm -f "$STATE/$h-d.sock"
-	ip netns exec "$PREFIX-$h" "$VXSWD" -s "$STATE/$h-d.sock" -d "$STATE/$h.sock" "$@" \
-		>>"$STATE/$h-vxswd.log" 2>&1 </dev/null &
+	# ip netns exec and valgrind exec in place: $! is vxswd's PID either way.
+	ip netns exec "$PREFIX-$h" "${wrapper[@]}" "$VXSWD" -s "$STATE/$h-d.sock" \
+		-d "$STATE/$h.sock" "$@" >>"$STATE/$h-vxswd.log" 2>&1 </dev/null &
 	pid=$!
 	PID_LIST+=("$pid")
 	echo "$pid" >"$STATE/$h-vxswd.pid"
-	busywait 10000 vxswd_synced "$h" || die "vxswd in $h did not sync: $(tail -5 "$STATE/$h-vxswd.log")"
+	busywait "$wait_ms" vxswd_synced "$h" ||
+		die "vxswd in $h did not sync: $(tail -5 "$STATE/$h-vxswd.log")"
 }
 
 # vxswd_kill HOST: kill -9 HOST's vxswd, as a crash would.
@@ -438,6 +504,9 @@ vxswd_kill() {
 	pid=$(cat "$STATE/$1-vxswd.pid")
 	kill -KILL "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null || true
+	# Killed on purpose: its valgrind log has no summary to check.
+	[[ -e $STATE/valgrind.$pid ]] && mv "$STATE/valgrind.$pid" "$STATE/valgrind.$pid.killed"
+	return 0
 }
 
 # dp_has HOST JQ: HOST's dataplane FDB (vxswctl -j fdb show, straight to vxsw-dpdk) satisfies JQ.

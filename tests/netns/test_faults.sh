@@ -185,9 +185,16 @@ fault_report() {
 	count=$(jq -r .sent "$STATE/udp.json")
 	log "   fault $FAULT_N ($FAULT_WHAT): lost $lost, longest gap $gap ms, fault took $FAULT_MS ms"
 	check "the stream outlasted the fault" test "$FAULT_COVERED" -eq 0
-	check "lost $lost <= $max" test "${lost:-999999}" -le "$max"
-	[[ -n $max_gap ]] && check "longest gap $gap ms <= $max_gap ms" \
-		test "${gap%.*}" -le "$max_gap"
+	# Under valgrind (scripts/valgrind-vxswd) vxswd runs 20-50 times slower and takes one of
+	# the two CPUs from the stream and the dataplane (4 lost, a 330 ms gap, in case 6): the
+	# bounds are for vxswd at full speed, and that run is about memory.
+	if [[ -n $VXSWD_WRAPPER ]]; then
+		log "   (loss bounds not checked: vxswd runs under ${VXSWD_WRAPPER%% *})"
+	else
+		check "lost $lost <= $max" test "${lost:-999999}" -le "$max"
+		[[ -n $max_gap ]] && check "longest gap $gap ms <= $max_gap ms" \
+			test "${gap%.*}" -le "$max_gap"
+	fi
 	check "traffic flowed to the end of the stream" test "${last:--1}" -ge $((count - 5))
 }
 
@@ -325,7 +332,10 @@ log "6. 1,000 VNIs added and removed under traffic on VNI 100"
 awk 'BEGIN { for (v = 1000; v < 2000; v++)
 	printf "link add vx%d group 7 type vxlan id %d local 192.0.2.1 dstport 4789 nolearning\n", v, v
 	print "link set group 7 up" }' >"$STATE/vnis.batch"
-fault_begin 6 "1,000 VNIs added and removed" 4000
+# Under valgrind (scripts/valgrind-vxswd) vxswd needs about 4 s for the 2,000 changes.
+n6=4000
+[[ -n $VXSWD_WRAPPER ]] && n6=15000
+fault_begin 6 "1,000 VNIs added and removed" "$n6"
 on h1 ip -batch "$STATE/vnis.batch"
 vnis_are() { ctl h1 -j vni show | json_ok --argjson n "$1" 'length == $n'; }
 check "the dataplane has 1001 VNIs" busywait 10000 vnis_are 1001

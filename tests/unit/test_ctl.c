@@ -683,6 +683,31 @@ static void test_oversized(void **state)
 	assert_int_equal(fake.changes, 0);
 }
 
+/* A reply function whose client went away. */
+static int dead_reply(const struct nlmsghdr *m, void *arg)
+{
+	(void)m;
+	(*(unsigned int *)arg)++;
+	return -EPIPE;
+}
+
+/* An ACK that cannot be sent is an error for ctl_handle's caller, like any answer lost. */
+static void test_ack_send_fails(void **state)
+{
+	unsigned int calls = 0;
+
+	(void)state;
+	assert_int_equal(ctl_handle(build("vni add 100"), dead_reply, &calls), -EPIPE);
+	assert_int_equal(calls, 1);
+	assert_int_equal(fake.changes, 1); /* done, only the answer was lost */
+	/* An error answer lost still returns the request's error. */
+	assert_int_equal(ctl_handle(build("vni add 100"), dead_reply, &calls), -EEXIST);
+	assert_int_equal(calls, 2);
+	/* A dump whose first message cannot be sent stops there. */
+	assert_int_equal(ctl_handle(build("vni show"), dead_reply, &calls), -EPIPE);
+	assert_int_equal(calls, 3);
+}
+
 static void test_header_errors(void **state)
 {
 	uint32_t v = 100;
@@ -1024,6 +1049,7 @@ int main(void)
 		cmocka_unit_test_setup(test_missing_attrs, setup),
 		cmocka_unit_test_setup(test_string_without_nul, setup),
 		cmocka_unit_test_setup(test_oversized, setup),
+		cmocka_unit_test_setup(test_ack_send_fails, setup),
 		cmocka_unit_test_setup(test_header_errors, setup),
 		cmocka_unit_test_setup(test_attr_not_for_command, setup),
 		cmocka_unit_test_setup(test_bad_nested, setup),

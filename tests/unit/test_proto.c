@@ -306,6 +306,34 @@ static void test_ack_parse_malformed(void **state)
 	assert_int_equal(proto_ack_parse(nlh, req, &ack), -EBADMSG);
 }
 
+/*
+ * An echoed header length near 4 GiB must not wrap in MNL_ALIGN: the echo would then be read
+ * as extended-ack TLVs, and a request could forge the error message its sender sees.
+ */
+static void test_ack_parse_echo_len_wraps(void **state)
+{
+	static _Alignas(8) uint8_t big[MNL_NLMSG_HDRLEN + 4 + 0x10000 + 64];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)big;
+	struct nlmsgerr *e;
+	struct nlattr *a;
+	struct proto_ack ack;
+
+	(void)state;
+	nlh->nlmsg_type = NLMSG_ERROR;
+	nlh->nlmsg_flags = NLM_F_ACK_TLVS;
+	nlh->nlmsg_len = sizeof(big);
+	e = mnl_nlmsg_get_payload(nlh);
+	e->error = -EINVAL;
+	e->msg.nlmsg_len = 0xfffffffe; /* MNL_ALIGN in 32 bits: 0 */
+	/* Where a wrapped offset walks to: past the echoed header (read as a 0xfffe-byte TLV). */
+	a = (struct nlattr *)((char *)e + 4 + 0x10000);
+	a->nla_type = NLMSGERR_ATTR_MSG;
+	a->nla_len = MNL_ATTR_HDRLEN + 7;
+	memcpy(a + 1, "forged", 7);
+	assert_int_equal(proto_ack_parse(nlh, NULL, &ack), -EBADMSG);
+	assert_string_equal(ack.msg, "");
+}
+
 /* ---- proto_transact against a scripted peer ---- */
 
 static int count_cb(const struct nlmsghdr *nlh, void *arg)
@@ -492,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_small_policy),
 		cmocka_unit_test(test_ack_round_trip),
 		cmocka_unit_test(test_ack_parse_malformed),
+		cmocka_unit_test(test_ack_parse_echo_len_wraps),
 		cmocka_unit_test(test_transact),
 		cmocka_unit_test(test_listen_rules),
 		cmocka_unit_test(test_cred_rules),
