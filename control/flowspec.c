@@ -614,8 +614,34 @@ bool flow_field_shown(const struct flow_spec *s, const struct flow_field *f)
 	return true;
 }
 
+/*
+ * A port name as one word cmd_split() gives back: as is when it holds nothing special, else in
+ * double quotes with " and \ escaped (a name may hold any byte but NUL).
+ */
+static const char *word(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+	const char *p;
+	bool plain = name[0] && name[0] != '#';
+
+	for (p = name; *p && plain; p++)
+		plain = !strchr(" \t\n\r\v\f'\"\\", *p);
+	if (plain)
+		return name;
+	out[n++] = '"';
+	for (p = name; *p && n + 3 < size; p++) {
+		if (*p == '"' || *p == '\\')
+			out[n++] = '\\';
+		out[n++] = *p;
+	}
+	out[n++] = '"';
+	out[n] = '\0';
+	return out;
+}
+
 int flow_spec_format(const struct flow_spec *s, bool counters, char *buf, size_t size)
 {
+	char q[2 * VXSW_NAME_MAX + 3];
 	char v[96];
 	size_t n = 0;
 	unsigned int i;
@@ -633,7 +659,7 @@ int flow_spec_format(const struct flow_spec *s, bool counters, char *buf, size_t
 		OUT("id %u ", s->id);
 	OUT("priority %u", s->priority);
 	if (s->in_port[0])
-		OUT(" in_port %s", s->in_port);
+		OUT(" in_port %s", word(s->in_port, q, sizeof(q)));
 	for (i = 0; i < VXSW_FLOW_F_MAX; i++) {
 		if (!flow_field_shown(s, &flow_fields[i]))
 			continue;
@@ -642,7 +668,7 @@ int flow_spec_format(const struct flow_spec *s, bool counters, char *buf, size_t
 	}
 	OUT(" action %s", flow_action_names[s->action <= VXSW_FLOW_ACT_MAX ? s->action : 0]);
 	if (s->action == VXSW_FLOW_ACT_OUTPUT)
-		OUT(" %s", s->out_port);
+		OUT(" %s", word(s->out_port, q, sizeof(q)));
 	if (s->action == VXSW_FLOW_ACT_ENCAP) {
 		inet_ntop(s->remote.family == VXSW_AF_INET6 ? AF_INET6 : AF_INET,
 			  s->remote.family == VXSW_AF_INET6 ? (const void *)s->remote.v6
