@@ -531,7 +531,7 @@ static int parse_flow_file(struct ctx *c, const char *path)
 		}
 	}
 	if (r == 0 && ferror(f))
-		r = fail(c, -EIO, "flow batch: reading %s: %s", name, strerror(errno));
+		r = fail(c, -EINVAL, "flow batch: reading %s: %s", name, strerror(errno));
 	if (r == 0 && n_flow_lines == 0)
 		r = fail(c, -EINVAL, "flow batch: %s holds no rule", name);
 	free(line);
