@@ -323,7 +323,10 @@ declare -A CAPTURE_PID
 capture_start() {
 	local name=$1 n=$2 ifc=$3
 	shift 3
-	on "$n" tcpdump -U -Q in -ni "$ifc" -w "$STATE/$name.pcap" "$@" 2>"$STATE/$name.tcpdump" &
+	# --immediate-mode: each frame is written as it arrives, not when the kernel hands over a
+	# block (up to a second later), so a count taken before sending never includes what is sent.
+	on "$n" tcpdump -U --immediate-mode -Q in -ni "$ifc" -w "$STATE/$name.pcap" "$@" \
+		2>"$STATE/$name.tcpdump" &
 	CAPTURE_PID[$name]=$!
 	PID_LIST+=($!)
 	busywait 5000 grep -q listening "$STATE/$name.tcpdump" || die "tcpdump on $n/$ifc did not start"
