@@ -17,6 +17,7 @@
 
 #include "flowspec.h"
 #include "proto.h"
+#include "words.h"
 
 const char cmd_usage[] =
 	"status\n"
@@ -223,44 +224,6 @@ static int parse_num(const char *s, uint64_t lo, uint64_t hi, uint64_t *ret)
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* xx:xx:xx:xx:xx:xx, two hex digits per byte. */
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	int i;
-
-	if (strlen(s) != 17)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-/* IPv4 dotted quad or IPv6; returns the address length (4 or 16) or -EINVAL. */
-static int parse_addr(const char *s, uint8_t addr[16])
-{
-	if (inet_pton(AF_INET, s, addr) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, s, addr) == 1)
-		return 16;
-	return -EINVAL;
-}
-
 static int put(struct ctx *c, uint16_t type, size_t len, const void *data)
 {
 	if (!mnl_attr_put_check(c->nlh, c->size, type, len, data))
@@ -339,7 +302,7 @@ static int parse_value(struct ctx *c, const struct arg *a, int argc, char *const
 				    VXSW_NAME_MAX - 1);
 		return put(c, a->attr, strlen(argv[0]) + 1, argv[0]) ?: 1;
 	case ARG_ADDR:
-		len = parse_addr(argv[0], addr);
+		len = word_addr(argv[0], addr);
 		if (len < 0)
 			return fail(c, -EINVAL,
 				    "invalid address \"%s\": expected an IPv4 or IPv6 address",
@@ -353,14 +316,14 @@ static int parse_value(struct ctx *c, const struct arg *a, int argc, char *const
 			slash = strchr(buf, '/');
 		if (slash)
 			*slash = '\0';
-		len = slash ? parse_addr(buf, addr) : -EINVAL;
+		len = slash ? word_addr(buf, addr) : -EINVAL;
 		if (len < 0 || parse_num(slash + 1, 0, len == 4 ? 32 : 128, &v))
 			return fail(c, -EINVAL, "invalid %s \"%s\": expected ADDR/LEN", what,
 				    argv[0]);
 		return put(c, a->attr, (size_t)len, addr) ?: put_u8(c, VXSW_A_PREFIXLEN, (uint8_t)v)
 									?: 1;
 	case ARG_MAC:
-		if (parse_mac(argv[0], mac))
+		if (word_mac(argv[0], mac))
 			return fail(c, -EINVAL,
 				    "invalid MAC address \"%s\": expected xx:xx:xx:xx:xx:xx",
 				    argv[0]);
@@ -599,12 +562,12 @@ static int parse_port_security(struct ctx *c, int argc, char *const argv[])
 		comma = strchr(buf, ',');
 		if (comma)
 			*comma++ = '\0';
-		if (parse_mac(buf, mac))
+		if (word_mac(buf, mac))
 			return fail(
 				c, -EINVAL,
 				"invalid allowed source \"%s\": expected xx:xx:xx:xx:xx:xx[,ADDR]",
 				argv[i + 1]);
-		len = comma ? parse_addr(comma, addr) : 0;
+		len = comma ? word_addr(comma, addr) : 0;
 		if (len < 0 || len == 16)
 			return fail(c, -EINVAL,
 				    "invalid allowed source \"%s\": the address must be IPv4",

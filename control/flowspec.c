@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "words.h"
+
 #define OFF(m) ((uint16_t)offsetof(struct flow_key, f.m))
 #define LEN(m) ((uint16_t)sizeof(((struct flow_key *)0)->f.m))
 #define FLD(n, t, m)                                                                               \
@@ -119,43 +121,6 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *ret)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int parse_mac(const char *s, uint8_t mac[6])
-{
-	int i, hi, lo;
-
-	for (i = 0; i < 6; i++) {
-		hi = hexval(s[0]);
-		lo = hi < 0 ? -1 : hexval(s[1]);
-		if (lo < 0 || s[2] != (i == 5 ? '\0' : ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-		s += 3;
-	}
-	return 0;
-}
-
-/* An IPv4 or IPv6 address: its length (4 or 16) or -EINVAL. */
-static int parse_ip(const char *s, uint8_t ip[16])
-{
-	memset(ip, 0, 16);
-	if (inet_pton(AF_INET, s, ip) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, s, ip) == 1)
-		return 16;
-	return -EINVAL;
-}
-
 /* Split "A/B" in a copy (buf, size bytes): *b is NULL without a slash. -EINVAL if too long. */
 static int split_slash(const char *word, char *buf, size_t size, char **b)
 {
@@ -204,7 +169,7 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 		return 0;
 	case VXSW_FLOW_F_ETH_SRC:
 	case VXSW_FLOW_F_ETH_DST:
-		if (parse_mac(buf, v) || (b && parse_mac(b, m)))
+		if (word_mac(buf, v) || (b && word_mac(b, m)))
 			return fail(err, errlen,
 				    "invalid %s \"%s\": expected xx:xx:xx:xx:xx:xx[/MASK]", f->name,
 				    word);
@@ -242,7 +207,7 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 		return 0;
 	case VXSW_FLOW_F_IP_SRC:
 	case VXSW_FLOW_F_IP_DST:
-		len = parse_ip(buf, a);
+		len = word_addr(buf, a);
 		if (len < 0)
 			return fail(err, errlen,
 				    "invalid %s \"%s\": expected ADDR[/LEN] or ADDR/MASK", f->name,
@@ -251,7 +216,7 @@ static int parse_field(struct flow_spec *s, const struct flow_field *f, const ch
 		if (!b) {
 			memset(am, 0xff, (size_t)len);
 		} else if (strchr(b, '.') || strchr(b, ':')) {
-			lm = parse_ip(b, am);
+			lm = word_addr(b, am);
 			if (lm != len)
 				return fail(err, errlen,
 					    "invalid %s \"%s\": the mask must be an address of the "
@@ -347,7 +312,7 @@ static int parse_action(struct flow_spec *s, int argc, char *const argv[], char 
 		return 1;
 	if (argc < 2)
 		return fail(err, errlen, "action encap: missing ADDR (a remote VTEP)");
-	len = parse_ip(argv[1], a);
+	len = word_addr(argv[1], a);
 	if (len < 0)
 		return fail(err, errlen,
 			    "invalid encap address \"%s\": expected an IPv4 or IPv6 address",
