@@ -32,6 +32,7 @@
 #include "flowspec.h"
 #include "flowtab.h"
 #include "portsec.h"
+#include "secspec.h"
 #include "htab.h"
 #include "log.h"
 #include "proto.h"
@@ -1417,83 +1418,30 @@ static uint32_t count_macs(uint32_t vni, int32_t ifindex)
 	return n;
 }
 
-/* PORT_SECURITY and ALLOWED, as vxsw-dpdk answers them. */
-static bool put_port_sec(struct nlmsghdr *nlh, const struct vxsw_port_sec *sec)
-{
-	struct nlattr *list, *e;
-	uint32_t i;
-	bool ok = mnl_attr_put_u8_check(nlh, SZ, VXSW_A_PORT_SECURITY, 1);
-
-	list = ok ? mnl_attr_nest_start_check(nlh, SZ, VXSW_A_ALLOWED) : NULL;
-	if (!list)
-		return false;
-	for (i = 0; ok && i < sec->n && i < VXSW_PORT_ALLOWED_MAX; i++) {
-		uint8_t mac[8];
-
-		memcpy(mac, &sec->a[i].mac, 8);
-		e = mnl_attr_nest_start_check(nlh, SZ, VXSW_A_ALLOWED_ADDR);
-		ok = e && mnl_attr_put_check(nlh, SZ, VXSW_A_MAC, 6, mac);
-		if (ok && sec->a[i].has_ip)
-			ok = put_ip4(nlh, VXSW_A_NEIGH_ADDR, sec->a[i].ip);
-		if (e)
-			mnl_attr_nest_end(nlh, e);
-	}
-	mnl_attr_nest_end(nlh, list);
-	return ok;
-}
-
 /* PORT_SECURITY_SET: the same request and checks as vxsw-dpdk's; written to vxsw_port_sec. */
-static int answer_port_security(struct answer *a, const struct nlattr **tb, const char **msg)
+static int answer_port_security(const struct nlattr **tb, const char **msg, int *attr)
 {
-	const struct nlattr *e, *at[VXSW_A_MAX + 1];
 	struct vxsw_port_sec sec;
-	struct proto_err perr;
 	struct bport *p;
-	uint32_t i;
 	bool on;
+	int ret;
 
-	(void)a;
-	if (!tb[VXSW_A_PORT_NAME] || !tb[VXSW_A_PORT_SECURITY])
-		return *msg = "port security needs port-name and port-security", -EINVAL;
+	*attr = VXSW_A_PORT_NAME;
 	p = port_find(mnl_attr_get_str(tb[VXSW_A_PORT_NAME]));
-	if (!p)
-		return *msg = "no such port (a bridge port in a VNI)", -ENODEV;
-	on = mnl_attr_get_u8(tb[VXSW_A_PORT_SECURITY]);
-	memset(&sec, 0, sizeof(sec));
-	if (tb[VXSW_A_ALLOWED]) {
-		if (!on)
-			return *msg = "allowed sources go with port security on", -EINVAL;
-		mnl_attr_for_each_nested(e, tb[VXSW_A_ALLOWED])
-		{
-			if (sec.n == VXSW_PORT_ALLOWED_MAX)
-				return *msg = "too many allowed sources (at most 16)", -E2BIG;
-			if (proto_parse_nested(e, proto_policy, VXSW_A_MAX, at, &perr) < 0 ||
-			    !at[VXSW_A_MAC])
-				return *msg = "an allowed source needs a MAC", -EINVAL;
-			if (!pkt_mac_is_valid_src(mnl_attr_get_payload(at[VXSW_A_MAC])))
-				return *msg = "an allowed MAC must be a unicast, non-zero address",
-				       -EINVAL;
-			sec.a[sec.n].mac = vxsw_port_sec_mac(mnl_attr_get_payload(at[VXSW_A_MAC]));
-			for (i = 0; i < sec.n; i++)
-				if (sec.a[i].mac == sec.a[sec.n].mac)
-					return *msg = "a MAC is allowed twice", -EINVAL;
-			if (at[VXSW_A_NEIGH_ADDR]) {
-				if (mnl_attr_get_payload_len(at[VXSW_A_NEIGH_ADDR]) != 4)
-					return *msg = "an allowed address must be IPv4",
-					       -EAFNOSUPPORT;
-				memcpy(&sec.a[sec.n].ip,
-				       mnl_attr_get_payload(at[VXSW_A_NEIGH_ADDR]), 4);
-				sec.a[sec.n].has_ip = 1;
-			}
-			sec.n++;
-		}
+	if (!p) {
+		*msg = "no such port (a bridge port in a VNI)";
+		return -ENODEV;
 	}
-	if (on) {
-		if (bpf_map_update_elem(b.psec_fd, &p->ifindex, &sec, BPF_ANY) < 0)
-			return *msg = "writing the port's check failed", -errno;
-	} else if (p->sec_on) {
+	ret = secspec_get(tb, &on, &sec.n, sec.a, msg, attr);
+	if (ret < 0)
+		return ret;
+	sec.pad = 0;
+	if (on && bpf_map_update_elem(b.psec_fd, &p->ifindex, &sec, BPF_ANY) < 0) {
+		*msg = "writing the port's check failed";
+		return -errno;
+	}
+	if (!on && p->sec_on)
 		map_del(b.psec_fd, &p->ifindex);
-	}
 	p->sec_on = on;
 	p->sec = sec;
 	return 0;
@@ -1525,7 +1473,7 @@ static int answer_ports(struct answer *a, const struct nlattr **tb)
 		}
 		PUT_OK(mnl_attr_put_u32_check(nlh, SZ, VXSW_A_N_MACS, count_macs(0, p->ifindex)));
 		if (ok && p->sec_on)
-			ok = put_port_sec(nlh, &p->sec);
+			ok = secspec_put(nlh, SZ, p->sec.n, p->sec.a);
 		if (!ok)
 			return -EMSGSIZE;
 		if ((ret = a->fn(nlh, a->arg)) < 0)
@@ -1803,14 +1751,17 @@ int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, 
 		return answer_flow_batch(&a, tb);
 	case VXSW_CMD_PORT_SECURITY_SET: {
 		const char *msg = NULL;
+		int attr = 0;
 
-		ret = answer_port_security(&a, tb, &msg);
+		if (!tb[VXSW_A_PORT_NAME] || !tb[VXSW_A_PORT_SECURITY])
+			return -EINVAL;
+		ret = answer_port_security(tb, &msg, &attr);
 		if (ret < 0) {
 			struct proto_err perr;
 			int len;
 
 			memset(&perr, 0, sizeof(perr));
-			proto_err_set(&perr, ret, tb[VXSW_A_PORT_NAME], msg);
+			proto_err_set(&perr, ret, attr > 0 ? tb[attr] : NULL, msg);
 			len = proto_ack_build(a.buf, sizeof(a.buf), req, req->nlmsg_len, ret,
 					      &perr);
 			return len < 0 ? len : (fn((const struct nlmsghdr *)a.buf, arg) ?: 1);

@@ -17,14 +17,17 @@
 
 #include "pkt.h"
 
+/* One allowed source. */
+struct vxsw_port_sec_entry {
+	uint64_t mac; /* the 6 bytes of the MAC copied into a zeroed word */
+	vxsw_be32 ip; /* with has_ip: IPv4 frames only from it, ARP only announcing it */
+	uint32_t has_ip;
+};
+
 struct vxsw_port_sec {
 	uint32_t n; /* entries in a[] */
 	uint32_t pad;
-	struct {
-		uint64_t mac; /* the 6 bytes of the MAC copied into a zeroed word */
-		vxsw_be32 ip; /* with has_ip: IPv4 frames only from it, ARP only announcing it */
-		uint32_t has_ip;
-	} a[VXSW_PORT_ALLOWED_MAX];
+	struct vxsw_port_sec_entry a[VXSW_PORT_ALLOWED_MAX];
 };
 
 static inline uint64_t vxsw_port_sec_mac(const uint8_t *mac)

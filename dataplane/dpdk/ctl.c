@@ -27,6 +27,7 @@
 #include "cmd.h"
 #include "flowspec.h"
 #include "model.h"
+#include "secspec.h"
 #include "proto.h"
 
 #ifndef VXSW_VERSION
@@ -331,28 +332,6 @@ static int do_underlay_set(struct hctx *h, struct extack *ea)
 	return model_underlay_set(&u, ea);
 }
 
-/* PORT_SECURITY and the ALLOWED list, as PORT_SECURITY_SET takes them. */
-static bool put_port_sec(struct nlmsghdr *nlh, const struct model_port_sec *sec)
-{
-	struct nlattr *list, *e;
-	unsigned int i;
-	bool ok = put_u8(nlh, VXSW_A_PORT_SECURITY, sec->on);
-
-	list = ok ? mnl_attr_nest_start_check(nlh, sizeof(ctl.msg), VXSW_A_ALLOWED) : NULL;
-	if (!list)
-		return false;
-	for (i = 0; ok && i < sec->n; i++) {
-		e = mnl_attr_nest_start_check(nlh, sizeof(ctl.msg), VXSW_A_ALLOWED_ADDR);
-		ok = e && put(nlh, VXSW_A_MAC, 6, sec->a[i].mac);
-		if (ok && sec->a[i].has_ip)
-			ok = put(nlh, VXSW_A_NEIGH_ADDR, 4, &sec->a[i].ip);
-		if (e)
-			mnl_attr_nest_end(nlh, e);
-	}
-	mnl_attr_nest_end(nlh, list);
-	return ok;
-}
-
 static int port_msg(struct hctx *h, const struct model_port_info *p)
 {
 	struct nlmsghdr *nlh = msg_start(h);
@@ -366,7 +345,7 @@ static int port_msg(struct hctx *h, const struct model_port_info *p)
 	if (ok && p->role == VXSW_PORT_ACCESS && p->vni)
 		ok = put_u32(nlh, VXSW_A_VNI, p->vni & 0xffffff);
 	if (ok && p->sec.on)
-		ok = put_port_sec(nlh, &p->sec);
+		ok = secspec_put(nlh, sizeof(ctl.msg), p->sec.n, p->sec.a);
 	return finish(h, nlh, ok);
 }
 
@@ -399,38 +378,13 @@ static int do_port_set(struct hctx *h, struct extack *ea)
 
 static int do_port_security_set(struct hctx *h, struct extack *ea)
 {
-	const struct nlattr *a, *at[VXSW_A_MAX + 1];
 	struct model_port_sec sec;
-	struct proto_err perr;
+	const char *msg = NULL;
+	int attr = 0, ret;
 
-	memset(&sec, 0, sizeof(sec));
-	sec.on = mnl_attr_get_u8(h->tb[VXSW_A_PORT_SECURITY]);
-	if (h->tb[VXSW_A_ALLOWED]) {
-		if (!sec.on)
-			return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
-					  "allowed sources go with port security on");
-		mnl_attr_for_each_nested(a, h->tb[VXSW_A_ALLOWED])
-		{
-			if (sec.n == VXSW_PORT_ALLOWED_MAX)
-				return extack_set(ea, -E2BIG, VXSW_A_ALLOWED,
-						  "too many allowed sources (at most 16)");
-			/* Validated against the nested policy by proto_parse already. */
-			proto_parse_nested(a, proto_policy, VXSW_A_MAX, at, &perr);
-			if (!at[VXSW_A_MAC])
-				return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
-						  "an allowed source needs a MAC");
-			memcpy(sec.a[sec.n].mac, mnl_attr_get_payload(at[VXSW_A_MAC]), 6);
-			if (at[VXSW_A_NEIGH_ADDR]) {
-				if (mnl_attr_get_payload_len(at[VXSW_A_NEIGH_ADDR]) != 4)
-					return extack_set(ea, -EAFNOSUPPORT, VXSW_A_ALLOWED,
-							  "an allowed address must be IPv4");
-				sec.a[sec.n].has_ip = true;
-				memcpy(&sec.a[sec.n].ip,
-				       mnl_attr_get_payload(at[VXSW_A_NEIGH_ADDR]), 4);
-			}
-			sec.n++;
-		}
-	}
+	ret = secspec_get(h->tb, &sec.on, &sec.n, sec.a, &msg, &attr);
+	if (ret < 0)
+		return extack_set(ea, ret, attr, msg);
 	return model_port_security(mnl_attr_get_str(h->tb[VXSW_A_PORT_NAME]), &sec, ea);
 }
 

@@ -630,7 +630,6 @@ int model_port_security(const char *name, const struct model_port_sec *sec, stru
 {
 	struct vxsw_port_sec *ns = NULL, *old;
 	struct dp_port *dpp;
-	unsigned int i, j;
 	int p;
 
 	p = port_by_name(name, ea);
@@ -642,25 +641,12 @@ int model_port_security(const char *name, const struct model_port_sec *sec, stru
 				  "port is the underlay port: its sources are VTEPs");
 	if (sec->n > VXSW_PORT_ALLOWED_MAX)
 		return extack_set(ea, -E2BIG, VXSW_A_ALLOWED, "too many allowed sources");
-	for (i = 0; i < sec->n; i++) {
-		if (!pkt_mac_is_valid_src(sec->a[i].mac))
-			return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
-					  "an allowed MAC must be a unicast, non-zero address");
-		for (j = 0; j < i; j++)
-			if (!memcmp(sec->a[i].mac, sec->a[j].mac, 6))
-				return extack_set(ea, -EINVAL, VXSW_A_ALLOWED,
-						  "a MAC is allowed twice");
-	}
 	if (sec->on) {
 		ns = rte_zmalloc("port_sec", sizeof(*ns), RTE_CACHE_LINE_SIZE);
 		if (!ns)
 			return extack_set(ea, -ENOMEM, 0, "out of memory");
 		ns->n = sec->n;
-		for (i = 0; i < sec->n; i++) {
-			ns->a[i].mac = vxsw_port_sec_mac(sec->a[i].mac);
-			ns->a[i].ip = sec->a[i].ip;
-			ns->a[i].has_ip = sec->a[i].has_ip;
-		}
+		memcpy(ns->a, sec->a, sizeof(sec->a[0]) * sec->n);
 	}
 	old = dpp->sec;
 	__atomic_store_n(&dpp->sec, ns, __ATOMIC_RELEASE);

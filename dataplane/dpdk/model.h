@@ -16,6 +16,8 @@
 #include <vxsw/drop.h>
 #include <vxsw/proto.h>
 
+#include "portsec.h"
+
 /* Why a request failed: a static message and the VXSW_A_* attribute at fault (0 = none). */
 struct extack {
 	const char *msg;
@@ -39,16 +41,12 @@ struct model_counters {
 	uint64_t encap, decap, flood;
 };
 
-/* A port's source check (anti-spoofing): with on, only frames from an allowed MAC leave the
- * port, and, for an entry with an address, only IPv4 and ARP from that address (or 0.0.0.0). */
+/* A port's source check (anti-spoofing, portsec.h): with on, only frames from an allowed
+ * source leave the port. The sources as the dataplane checks them. */
 struct model_port_sec {
 	bool on;
-	uint8_t n;
-	struct {
-		uint8_t mac[6];
-		bool has_ip;
-		uint32_t ip; /* IPv4, network order */
-	} a[VXSW_PORT_ALLOWED_MAX];
+	uint32_t n;
+	struct vxsw_port_sec_entry a[VXSW_PORT_ALLOWED_MAX];
 };
 
 struct model_port_info {
