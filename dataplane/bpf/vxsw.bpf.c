@@ -191,39 +191,33 @@ static __always_inline __u64 decap_flags(const struct __sk_buff *skb, const stru
 	return ieth->type == pkt_htons(VXSW_ETHERTYPE_IPV4) ? DECAP_L3_IPV4 : DECAP_L3_IPV6;
 }
 
-/* Is there a flow table at all? (Then the underlay program loads the inner frame for it.) */
-static __always_inline int flows_active(void)
+/* The flow table's selector when it holds rules, else NULL: no table to look at. */
+static __always_inline const struct vxsw_bpf_flow_sel *flows_active(void)
 {
 	const struct vxsw_bpf_flow_sel *sel;
 	__u32 zero = 0;
 
 	sel = bpf_map_lookup_elem(&vxsw_flow_sel, &zero);
-	return sel && sel->n_masks[sel->set & 1];
+	return sel && sel->n_masks[sel->set & 1] ? sel : NULL;
 }
 
 /*
  * The flow table's verdict on a tenant frame (frame: its first n bytes; the rest of the key as
- * flow_key_extract() takes it): the winning rule, or NULL (none, or no table). The tuple-space
- * search of dataplane/cls.c: the set's masks best priority first, one hash lookup each, until
- * no mask left can hold a better rule. The rule's counters move here.
+ * flow_key_extract() takes it), sel being flows_active()'s: the winning rule, or NULL. The
+ * tuple-space search of dataplane/cls.c: the set's masks best priority first, one hash lookup each,
+ * until no mask left can hold a better rule. The rule's counters move here.
  */
-static __always_inline const struct vxsw_bpf_flow *
-flow_verdict(const __u8 *frame, __u64 n, __u32 len, __u32 ifindex, __u32 vni, int vlan)
+static __always_inline const struct vxsw_bpf_flow *flow_verdict(const struct vxsw_bpf_flow_sel *sel,
+								const __u8 *frame, __u64 n,
+								__u32 len, __u32 ifindex, __u32 vni,
+								int vlan)
 {
 	const struct vxsw_bpf_flow *best = NULL, *r;
-	const struct vxsw_bpf_flow_sel *sel;
 	struct vxsw_bpf_flow_key k;
 	struct vxsw_bpf_flow_stats *c;
 	struct flow_key key;
-	__u32 zero = 0, set, nm, i, j;
+	__u32 set = sel->set & 1, nm = sel->n_masks[set], i, j;
 
-	sel = bpf_map_lookup_elem(&vxsw_flow_sel, &zero);
-	if (!sel)
-		return NULL;
-	set = sel->set & 1;
-	nm = sel->n_masks[set];
-	if (!nm)
-		return NULL;
 	flow_key_extract(&key, frame, (__u32)n, ifindex > 0xffff ? 0xffff : (__u16)ifindex, vni);
 	/* A tag the driver took out is still the frame's outer ethertype, as in vxsw-dpdk. */
 	if (vlan) {
@@ -367,6 +361,7 @@ int vxsw_port_in(struct __sk_buff *skb)
 	__u8 buf[LOAD_BUF] __attribute__((aligned(8)));
 	const struct vxsw_eth *eth = (const struct vxsw_eth *)buf;
 	struct vxsw_bpf_fdb_key key = {0};
+	const struct vxsw_bpf_flow_sel *fsel;
 	const struct vxsw_bpf_flow *rule;
 	const struct vxsw_port_sec *sec;
 	struct vxsw_bpf_port *port, *out;
@@ -396,7 +391,8 @@ int vxsw_port_in(struct __sk_buff *skb)
 		if (why != VXSW_DROP_NONE)
 			return drop(st, why);
 	}
-	rule = flow_verdict(buf, n, len, ifindex, vni, skb->vlan_present);
+	fsel = flows_active();
+	rule = fsel ? flow_verdict(fsel, buf, n, len, ifindex, vni, skb->vlan_present) : NULL;
 	if (rule) {
 		switch (rule->action) {
 		case VXSW_FLOW_ACT_DROP:
@@ -483,6 +479,7 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 {
 	__u8 buf[LOAD_BUF] __attribute__((aligned(8)));
 	const struct vxsw_eth *ieth = (const struct vxsw_eth *)(buf + VXSW_VXLAN4_OVERHEAD);
+	const struct vxsw_bpf_flow_sel *fsel;
 	struct vxsw_bpf_member_key mkey = {0};
 	struct vxsw_bpf_fdb_key key = {0};
 	struct vxsw_bpf_fdb *src, *dst;
@@ -530,7 +527,7 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	if (!bpf_map_lookup_elem(&vxsw_members, &mkey))
 		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
 	/* The flow table sees the inner frame, as vxsw-dpdk's does after decapsulation. */
-	if (flows_active()) {
+	if ((fsel = flows_active()) != NULL) {
 		__u8 ibuf[LOAD_BUF] __attribute__((aligned(8)));
 		const struct vxsw_bpf_flow *rule;
 		__u64 in = rx.inner_len < PORT_LOAD ? rx.inner_len : PORT_LOAD;
@@ -540,7 +537,7 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 		barrier_var(in);
 		if (in < VXSW_ETH_HLEN || bpf_skb_load_bytes(skb, rx.inner_off, ibuf, in))
 			return pass(st, VXSW_DROP_INNER_TRUNCATED);
-		rule = flow_verdict(ibuf, in, rx.inner_len, skb->ifindex, vni, 0);
+		rule = flow_verdict(fsel, ibuf, in, rx.inner_len, skb->ifindex, vni, 0);
 		if (rule && rule->action == VXSW_FLOW_ACT_DROP)
 			return drop(st, VXSW_DROP_FLOW_DROP);
 		if (rule && rule->action == VXSW_FLOW_ACT_OUTPUT) {
