@@ -10,13 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_cmd setpriv
-[[ -x $VXSWD ]] || die "$VXSWD not found: build first"
-"$VXSWD" -b ebpf --check >/dev/null 2>&1 || log_skip "vxswd was built without the eBPF fast path"
-
-BPFFS=$STATE/bpffs
-mkdir -p "$BPFFS"
-mount -t bpf bpf "$BPFFS" || log_skip "cannot mount a BPF filesystem"
-MOUNTS+=("$BPFFS")
+require_ebpf
 # The other user reaches the socket's directory, as it would /run/vxsw.
 chmod 0755 "$STATE"
 

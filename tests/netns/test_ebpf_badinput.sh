@@ -16,13 +16,7 @@
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_cmd trafgen bridge bpftool
-[[ -x $VXSWD ]] || die "$VXSWD not found: build first"
-"$VXSWD" -b ebpf --check >/dev/null 2>&1 || log_skip "vxswd was built without the eBPF fast path"
-
-BPFFS=$STATE/bpffs
-mkdir -p "$BPFFS"
-mount -t bpf bpf "$BPFFS" || log_skip "cannot mount a BPF filesystem"
-MOUNTS+=("$BPFFS")
+require_ebpf
 
 add_ns h1 h2
 add_link h1 ul0 h2 ul0

@@ -20,29 +20,7 @@ source "$(dirname "$0")/lib.sh"
 lib_init
 require_cmd bridge tc iperf3 tcpdump
 require_scapy
-[[ -x $VXSWD ]] || die "$VXSWD not found: build first"
-"$VXSWD" -b ebpf --check >/dev/null 2>&1 || log_skip "vxswd was built without the eBPF fast path"
-
-BPFFS=$STATE/bpffs
-mkdir -p "$BPFFS"
-mount -t bpf bpf "$BPFFS" || log_skip "cannot mount a BPF filesystem"
-MOUNTS+=("$BPFFS")
-
-# ebpf_host N: hN, VTEP 192.0.2.N, bridge br100 with vx100 (kernel learning), tenant tN on ac0.
-ebpf_host() {
-	local n=$1
-	add_link net p$n h$n ul0
-	on net ip link set p$n master br0
-	on h$n ip addr add 192.0.2.$n/24 dev ul0
-	on h$n ip link add br100 type bridge
-	on h$n ip link add vx100 type vxlan id 100 local 192.0.2.$n dstport 4789
-	on h$n ip link set vx100 master br100
-	add_tenant t$n h$n ac0 10.100.0.$n/24 02:00:00:00:10:0$n
-	on t$n ip link set eth0 mtu 1450
-	on h$n ip link set ac0 master br100
-	on h$n ip link set br100 up
-	on h$n ip link set vx100 up
-}
+require_ebpf
 
 add_ns net h1 h2
 on net ip link add br0 type bridge
