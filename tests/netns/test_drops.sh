@@ -28,6 +28,7 @@
 #   VXLAN in VXLAN (the inner frame is UDP/4789 to 192.0.2.1): delivered to t1 as it is, the
 #     nested frame's source never learned nor delivered
 source "$(dirname "$0")/lib.sh"
+source "$LIB_DIR/drop_cases.sh"
 lib_init
 require_vxsw
 require_cmd tcpdump arping
@@ -98,52 +99,15 @@ check "h1 learned $REMOTE_MAC behind 192.0.2.2" \
 	eval "ctl h1 fdb show | grep -i $REMOTE_MAC | grep -q 192.0.2.2"
 check "vxsw-dpdk still running on h1" vxsw_alive h1
 
-# ---- bad input, each case under a stream between two bystanders ----
+# ---- bad input, each case under a stream between two bystanders (drop_cases.sh) ----
 ping_works a1 10.200.0.2 || die "a1 cannot reach a2"
-# bystanders CASE...: run CASE while a1 streams 2000 datagrams (2 s) to a2; none may be lost.
-bystanders() {
-	UDP_FROM=a1 UDP_TO=a2 UDP_ADDR=10.200.0.2 udp_stream_start 2000
-	"$@"
-	udp_stream_wait
-	check "  a1 -> a2 lost nothing meanwhile" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
-}
-# drops NAME...: the sum of those drop counters on h1.
-drops() {
+# reasons NAME...: the sum of those drop counters on h1.
+reasons() {
 	local n sum=0
 	for n in "$@"; do
 		sum=$((sum + $(counter h1 "$n")))
 	done
 	echo $sum
-}
-TRUNC=(eth_truncated outer_ip_truncated outer_ip_bad_length outer_udp_truncated
-	outer_udp_bad_length vxlan_truncated inner_eth_truncated)
-
-truncation() {
-	local before sent base
-	base=$(delivered)
-	before=$(drops "${TRUNC[@]}")
-	sent=$(send truncated_every) || fail "scapy could not send the cuts"
-	log "   $sent cuts sent"
-	check "truncated at every length: the truncation drops grew by $sent" \
-		busywait 3000 eval '(($(drops "${TRUNC[@]}") == before + sent))'
-	sleep 0.3 # a cut wrongly let through would reach t1 by now, a late count be in
-	check "  and no more: $(($(drops "${TRUNC[@]}") - before)) counted" \
-		eval '(($(drops "${TRUNC[@]}") == before + sent))'
-	check "  t1 received none of them" test "$(delivered)" -eq "$base"
-}
-
-truncation_fixed() {
-	local u v i sent base
-	base=$(delivered)
-	u=$(counter h1 outer_udp_truncated) v=$(counter h1 vxlan_truncated)
-	i=$(counter h1 inner_eth_truncated)
-	sent=$(send truncated_fixed) || fail "scapy could not send the cuts"
-	check "$sent cuts with lengths to match: 8 outer_udp_truncated, 8 vxlan_truncated, 14 inner_eth_truncated" \
-		busywait 3000 eval '(($(counter h1 outer_udp_truncated) == u + 8 &&
-			$(counter h1 vxlan_truncated) == v + 8 &&
-			$(counter h1 inner_eth_truncated) == i + 14))'
-	sleep 0.3
-	check "  t1 received none of them" test "$(delivered)" -eq "$base"
 }
 
 udp_csum() {

@@ -34,6 +34,7 @@
 #   a tenant packet too big once encapsulated: passed (encap_mtu_exceeded, from bpf_check_mtu),
 #     the kernel answers "fragmentation needed" (MTU 1450) and h2 gets nothing that big
 source "$(dirname "$0")/lib.sh"
+source "$LIB_DIR/drop_cases.sh"
 lib_init
 require_cmd tcpdump bridge
 require_scapy
@@ -124,48 +125,12 @@ send valid
 check "the next ones were decapsulated by the fast path" busywait 3000 \
 	eval '(($(decap) >= d + 3))'
 check "t1 received them too" busywait 3000 eval '(($(delivered) >= base + 6))'
-
-# ---- bad input, each case under a stream between two bystanders ----
+# ---- bad input, each case under a stream between two bystanders (drop_cases.sh) ----
 ping_works a1 10.200.0.2 || die "a1 cannot reach a2"
-# bystanders CASE...: run CASE while a1 streams 2000 datagrams (2 s) to a2; none may be lost.
-bystanders() {
-	UDP_FROM=a1 UDP_TO=a2 UDP_ADDR=10.200.0.2 udp_stream_start 2000
-	"$@"
-	udp_stream_wait
-	check "  a1 -> a2 lost nothing meanwhile" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
-}
-# passes REASON...: the sum of those "passed" counters.
-passes() {
+# reasons REASON...: the sum of those "passed" counters.
+reasons() {
 	dctl h1 -j stats show 2>/dev/null | jq -r '[.passed[$ARGS.positional[]] // 0] | add' \
 		--args "$@"
-}
-TRUNC=(eth_truncated outer_ip_truncated outer_ip_bad_length outer_udp_truncated
-	outer_udp_bad_length vxlan_truncated inner_eth_truncated)
-
-truncation() {
-	local before sent base
-	base=$(delivered)
-	before=$(passes "${TRUNC[@]}")
-	sent=$(send truncated_every) || fail "scapy could not send the cuts"
-	log "   $sent cuts sent"
-	check "truncated at every length: passed under the truncation reasons, $sent of them" \
-		busywait 3000 eval '(($(passes "${TRUNC[@]}") == before + sent))'
-	sleep 0.3 # a cut wrongly let through would reach t1 by now, a late count be in
-	check "  and no more: $(($(passes "${TRUNC[@]}") - before)) counted" \
-		eval '(($(passes "${TRUNC[@]}") == before + sent))'
-	check "  t1 received none of them" test "$(delivered)" -eq "$base"
-}
-
-truncation_fixed() {
-	local u v i sent base
-	base=$(delivered)
-	u=$(passed outer_udp_truncated) v=$(passed vxlan_truncated) i=$(passed inner_eth_truncated)
-	sent=$(send truncated_fixed) || fail "scapy could not send the cuts"
-	check "$sent cuts with lengths to match: 8 outer_udp_truncated, 8 vxlan_truncated, 14 inner_eth_truncated" \
-		busywait 3000 eval '(($(passed outer_udp_truncated) == u + 8 &&
-			$(passed vxlan_truncated) == v + 8 && $(passed inner_eth_truncated) == i + 14))'
-	sleep 0.3
-	check "  t1 received none of them" test "$(delivered)" -eq "$base"
 }
 
 # A non-zero UDP checksum is not verified by the fast path (RFC 7348 5 makes it a MAY, and a
