@@ -317,6 +317,23 @@ udp_stream_end() {
 	check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
 }
 
+# storm TENANT SECS: TENANT floods broadcast frames for SECS seconds, from one CPU at 100k
+# frames/s at most (the machine has two; a dataplane's forwarding core owns the other).
+storm() {
+	on "$1" timeout "$2" trafgen -o eth0 -P 1 --no-sock-mem -b 100000pps -q -C \
+		'{ fill(0xff, 6), 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, c16(0x88b5), fill(0x5a, 46) }' \
+		>"$STATE/storm.log" 2>&1
+}
+
+# random_macs TENANT N LOG: N frames from TENANT to 02:00:00:00:01:ff, each from a new source:
+# 0x02 then 5 random bytes, a locally administered unicast MAC. Fails (saying why) if trafgen
+# does.
+random_macs() {
+	on "$1" trafgen -o eth0 -P 1 --no-sock-mem -n "$2" -q -C \
+		'{ 0x02, 0x00, 0x00, 0x00, 0x01, 0xff, 0x02, drnd(5), c16(0x88b5), fill(0x5a, 46) }' \
+		>"$STATE/$3" 2>&1 || fail "trafgen failed: $(tail -3 "$STATE/$3")"
+}
+
 # capture_start NAME NS IFACE [TCPDUMP FILTER...]: record frames received on IFACE (inbound only,
 # so a sender never counts its own frames) into $STATE/NAME.pcap, from the moment this returns.
 declare -A CAPTURE_PID

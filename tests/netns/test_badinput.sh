@@ -56,11 +56,7 @@ log "1. broadcast storm from t1 for 3 s, a1 -> a2 streaming"
 f=$(vni_stat flood) r=$(h2_rx) s0=$(port_rx net_af_packet1)
 udp_stream_start 5000
 sleep 1
-# One CPU for trafgen, at most 100k frames/s: the machine has two, and the switch's forwarding
-# lcore owns the other.
-on t1 timeout 3 trafgen -o eth0 -P 1 --no-sock-mem -b 100000pps -q -C \
-	'{ fill(0xff, 6), 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, c16(0x88b5), fill(0x5a, 46) }' \
-	>"$STATE/storm.log" 2>&1
+storm t1 3
 udp_stream_wait
 storm=$(($(port_rx net_af_packet1) - s0)) df=$(($(vni_stat flood) - f)) dr=$(($(h2_rx) - r))
 log "   t1's port received $storm frames; VNI 100 flood +$df; h2's vx100 received +$dr"
@@ -80,10 +76,7 @@ ping_works a1 10.100.0.12 || die "a1 lost a2 after the flush"
 rp=$(refused port_limit) rq=$(refused queue_full) rx0=$(port_rx net_af_packet1)
 udp_stream_start 8000
 t0=$(date +%s%3N)
-# 0x02 then 5 random bytes: a locally administered unicast source, a new one each frame.
-on t1 trafgen -o eth0 -P 1 --no-sock-mem -n 1000000 -q -C \
-	'{ 0x02, 0x00, 0x00, 0x00, 0x01, 0xff, 0x02, drnd(5), c16(0x88b5), fill(0x5a, 46) }' \
-	>"$STATE/macs.log" 2>&1 || fail "trafgen failed: $(tail -3 "$STATE/macs.log")"
+random_macs t1 1000000 macs.log
 t1_ms=$(($(date +%s%3N) - t0))
 udp_stream_wait
 rx=$(($(port_rx net_af_packet1) - rx0))
@@ -107,9 +100,7 @@ log "3. 100,000 more, no port limit, the table limit (fdb-limit) at 2000"
 ctl h1 config set port-mac-limit 0 fdb-limit 2000 >/dev/null || die "config set refused"
 rt=$(refused table_full)
 udp_stream_start 3000
-on t1 trafgen -o eth0 -P 1 --no-sock-mem -n 100000 -q -C \
-	'{ 0x02, 0x00, 0x00, 0x00, 0x01, 0xff, 0x02, drnd(5), c16(0x88b5), fill(0x5a, 46) }' \
-	>"$STATE/macs2.log" 2>&1 || fail "trafgen failed: $(tail -3 "$STATE/macs2.log")"
+random_macs t1 100000 macs2.log
 udp_stream_wait
 n_learned=$(ctl h1 -j fdb show | jq '[.[] | select(.state != "static")] | length')
 log "   FDB: $n_learned learned; learn_refused: table_full +$(($(refused table_full) - rt))"
