@@ -317,6 +317,14 @@ udp_stream_end() {
 	check "0 packets lost" eval 'jq -e ".lost == 0" "$STATE/udp.json" >/dev/null'
 }
 
+# tcp_ok TENANT PORT: a TCP connection from TENANT to 10.100.0.2:PORT (the far tenant of the
+# flow tests) opens within 2 s; tcp_works waits up to 5 s for one; tcp_blocked: none opens.
+tcp_ok() {
+	on "$1" timeout 2 bash -c "exec 3<>/dev/tcp/10.100.0.2/$2" 2>/dev/null
+}
+tcp_works() { busywait 5000 tcp_ok "$@"; }
+tcp_blocked() { ! tcp_ok "$@"; }
+
 # storm TENANT SECS: TENANT floods broadcast frames for SECS seconds, from one CPU at 100k
 # frames/s at most (the machine has two; a dataplane's forwarding core owns the other).
 storm() {

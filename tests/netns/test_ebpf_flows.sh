@@ -42,9 +42,6 @@ done
 check "t1 -> t2 ping before any rule" ping_works t1 10.100.0.2
 check "t5 -> t2 ping before any rule" ping_works t5 10.100.0.2
 
-tcp_ok() { on "$1" timeout 2 bash -c "exec 3<>/dev/tcp/10.100.0.2/$2" 2>/dev/null; }
-tcp_works() { busywait 5000 tcp_ok "$@"; }
-tcp_blocked() { ! tcp_ok "$@"; }
 # rule_field HOST ID FIELD: a field of rule ID in HOST's flow table.
 rule_field() { dctl "$1" -j flow show | jq -r ".[] | select(.id == $2) | .$3"; }
 dropped() { dctl "$1" -j stats show | jq -r '.drop_reasons.flow_drop // 0'; }

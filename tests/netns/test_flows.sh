@@ -45,13 +45,6 @@ done
 check "t1 -> t2 ping before any rule" ping_works t1 10.100.0.2
 check "t3 -> t2 ping before any rule" ping_works t3 10.100.0.2
 
-# tcp_ok TENANT PORT: a TCP connection to t2 opens within 2 s.
-tcp_ok() {
-	on "$1" timeout 2 bash -c "exec 3<>/dev/tcp/10.100.0.2/$2" 2>/dev/null
-}
-tcp_works() { busywait 5000 tcp_ok "$@"; }
-tcp_blocked() { ! tcp_ok "$@"; }
-
 # rule_field ID FIELD: a field of rule ID in h1's flow table (JSON).
 rule_field() {
 	ctl h1 -j flow show | jq -r ".[] | select(.id == $1) | .$2"
