@@ -54,13 +54,16 @@ def parse(path, main_obj, reader_obj=READER_OBJ):
     return total, reader
 
 
-def run(ctx, case, count, log):
-    """Run one callgrind measurement of case over count frames; return a result dict."""
+def run(ctx, case, count, log, binary=None):
+    """Run one callgrind measurement of case over count frames (of binary, by default the
+    vxsw-dpdk measured); return a result dict."""
+    binary = binary or ctx.vxsw_dpdk
     capture = cap.capture(case, ctx.cache, count=count, log=log)
     prefix = ctx.prefix("cg")
     sock = os.path.join(ctx.run_dir, "cg.sock")
     conf = os.path.join(ctx.run_dir, "cg.conf")
-    out = os.path.join(ctx.out_dir, f"callgrind.{case.name}.out")
+    base = "" if binary == ctx.vxsw_dpdk else ".base"
+    out = os.path.join(ctx.out_dir, f"callgrind.{case.name}{base}.out")
     rx, tx = f"net_pcap1,rx_pcap={capture}", "net_null0,no-rx=1"
     access, underlay = (rx, tx) if case.path == "encap" else (tx, rx)
     cap.vxsw_config(case, eng.dev_name(access), eng.dev_name(underlay), conf, prelearn=True)
@@ -71,7 +74,7 @@ def run(ctx, case, count, log):
     # Hugepages and valgrind do not mix: ordinary memory (--no-huge) for the same code path.
     # The idle sleep bounds the empty polls counted after the capture ends to a few dozen.
     args = ["valgrind", "--tool=callgrind", f"--toggle-collect={LOOP_FN}",
-            f"--callgrind-out-file={out}", ctx.vxsw_dpdk, "--lcores", "0@0,1@1",
+            f"--callgrind-out-file={out}", binary, "--lcores", "0@0,1@1",
             "--file-prefix", prefix, "--no-huge", "-m", str(eng.mem_mb(16384, fdb)),
             "--no-pci", "--vdev", rx, "--vdev", tx, "--", "--socket", sock, "--config", conf,
             "--fdb-size", str(fdb), "--idle-sleep", "1000000"]
@@ -97,7 +100,7 @@ def run(ctx, case, count, log):
     if rc not in (0, -signal.SIGTERM) or not os.path.exists(out):
         raise eng.EngineError(f"vxsw-dpdk under callgrind exited with {rc}\n"
                               f"{eng.tail(p.log_path)}")
-    total, reader = parse(out, os.path.basename(ctx.vxsw_dpdk))
+    total, reader = parse(out, os.path.basename(binary))
     problems = []
     if total == 0:
         problems.append(f"no instructions counted in {LOOP_FN} (renamed? set VXSW_BENCH_LOOP_FN)")

@@ -60,7 +60,7 @@ class Devices:
 class Context:
     """What every engine shares: paths, cores, the process list cleaned up at exit."""
 
-    def __init__(self, src, build, run_dir, huge_dir, cores, tag, log):
+    def __init__(self, src, build, run_dir, huge_dir, cores, tag, log, base=None):
         self.src, self.build, self.run_dir = src, build, run_dir
         self.huge_dir, self.cores, self.tag, self.log = huge_dir, cores, tag, log
         self.procs = []  # every process we started, stopped by pid at exit
@@ -68,14 +68,21 @@ class Context:
         self.netns = []
         self.vxsw_dpdk = os.path.join(build, "dataplane", "dpdk", "vxsw-dpdk")
         self.vxswctl = os.path.join(build, "control", "vxswctl")
+        # Another build's vxsw-dpdk, engine vxsw-base (scripts/bench --base).
+        self.base_dpdk = os.path.join(base, "dataplane", "dpdk", "vxsw-dpdk") if base else None
 
     def freeze_binaries(self):
         """Run copies: the build directory may be rebuilt while we measure."""
         bindir = os.path.join(self.run_dir, "bin")
         os.makedirs(bindir, exist_ok=True)
-        for attr in ("vxsw_dpdk", "vxswctl"):
+        for attr in ("vxsw_dpdk", "vxswctl", "base_dpdk"):
             src = getattr(self, attr)
-            dst = os.path.join(bindir, os.path.basename(src))
+            if src is None:
+                continue
+            # The base's copy keeps the name: callgrind's report is read by the binary's name.
+            d = os.path.join(bindir, "base") if attr == "base_dpdk" else bindir
+            os.makedirs(d, exist_ok=True)
+            dst = os.path.join(d, os.path.basename(src))
             shutil.copy2(src, dst)
             setattr(self, attr, dst)
 
@@ -177,6 +184,7 @@ def mem_mb(mbufs, fdb_size=0):
 class Vxsw:
     name = "vxsw"
     label = "vxsw-dpdk"
+    exe_attr = "vxsw_dpdk"  # the Context attribute naming the executable
 
     def __init__(self, ctx):
         self.ctx = ctx
@@ -213,13 +221,14 @@ class Vxsw:
         for f in (self.sock,):
             if os.path.exists(f):
                 os.unlink(f)
-        args = [c.vxsw_dpdk, "--lcores", f"0@{c.cores[0]},1@{c.cores[1]}",
+        exe = getattr(c, self.exe_attr)
+        args = [exe, "--lcores", f"0@{c.cores[0]},1@{c.cores[1]}",
                 "--file-prefix", self.prefix, "--huge-dir", c.huge_dir,
                 "-m", str(self.plan_mem(case)), *Devices.eal_args([rx, tx]), "--",
                 "--socket", self.sock, "--config", conf, "--fdb-size", str(self.fdb_size(case)),
                 "--mbufs", str(mbufs_for(case))]
-        if not os.access(c.vxsw_dpdk, os.X_OK):
-            raise EngineError(f"{c.vxsw_dpdk} not found: build first (ninja -C {c.build})")
+        if not os.access(exe, os.X_OK):
+            raise EngineError(f"{exe} not found: build first (ninja -C {c.build})")
         t0 = time.monotonic()
         self.p = c.spawn(args, f"{self.name}.log")
         wait_for("vxsw-dpdk", lambda: os.path.exists(self.sock), 60 + case.macs / 20000, self.p)
@@ -227,7 +236,6 @@ class Vxsw:
                       lambda: (lambda s: s if s.get("macs", 0) >= case.macs else None)(
                           self.ctl("status")), 60 + case.macs / 20000, self.p)
         self.load_s = time.monotonic() - t0
-        self.binary = c.vxsw_dpdk
         return {"load_s": round(self.load_s, 2), "fdb_size": st["limits"]["fdb_size"],
                 "macs": st["macs"]}
 
@@ -355,6 +363,14 @@ class VxswFlows(Vxsw):
             r["valid"] = False
             r["problems"].append(f"the catch-all rule counted {seen} of {rx} frames")
         return r
+
+
+class VxswBase(Vxsw):
+    """Another build of vxsw-dpdk (scripts/bench --base): a change measured against the commit
+    before it in the same alternating trials, on the same caches and the same noise."""
+    name = "vxsw-base"
+    label = "vxsw-dpdk base"
+    exe_attr = "base_dpdk"
 
 
 def _flows_engine(n, name):
@@ -755,4 +771,4 @@ class Ovs:
 
 
 ENGINES = {e.name: e for e in (Vxsw, Testpmd, Ovs, _flows_engine(1, "1"),
-                               _flows_engine(1000, "1k"), _flows_engine(10000, "10k"))}
+                               _flows_engine(1000, "1k"), _flows_engine(10000, "10k"), VxswBase)}

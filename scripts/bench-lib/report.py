@@ -88,8 +88,9 @@ def _f(x, fmt="{:.1f}", none="-"):
     return none if x is None else fmt.format(x)
 
 
-def markdown(meta, cases, summ, rows, loads):
-    labels = {"vxsw": "vxsw-dpdk", "testpmd": "testpmd io (floor)", "ovs": "OVS-DPDK 3.1"}
+def markdown(meta, cases, summ, rows, loads, cg_base=None):
+    labels = {"vxsw": "vxsw-dpdk", "testpmd": "testpmd io (floor)", "ovs": "OVS-DPDK 3.1",
+              "vxsw-base": "vxsw-dpdk base"}
     L = [f"# scripts/bench {meta['started']}", ""]
     L.append(f"`{meta['command']}` · commit {meta['commit']} · vxsw-dpdk built "
              f"{meta['binary_mtime']} · {meta['machine']} · TSC {meta['tsc_mhz']} MHz "
@@ -154,6 +155,23 @@ def markdown(meta, cases, summ, rows, loads):
         L += ["", "Rules: n - 1 the traffic misses over six mask shapes, above one catch-all "
               "'action normal' that every frame ends on (scripts/bench-lib/engines.py). The "
               "design's bound: 10k rules at most 1.5x the cycles of 1 rule.", ""]
+    if "vxsw-base" in meta["engines"]:
+        L += ["## This build against the base build", "",
+              f"Base: `{meta.get('base_build')}`, built {meta.get('base_binary_mtime')}.", "",
+              "| case | cycles/pkt | base | ratio | instr/pkt | base | ratio |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+        ir = {r["case"]: r.get("ir_per_packet") for r in rows}
+        for c in cases:
+            s = summ.get(c.name, {})
+            v = (s.get("vxsw") or {}).get("cycles_wall")
+            b = (s.get("vxsw-base") or {}).get("cycles_wall")
+            g = (cg_base or {}).get(c.name) or {}
+            bi = g.get("ir_per_packet") if g.get("valid") else None
+            L.append(f"| {c.name} | {_f(v)} | {_f(b)} | {_f(_ratio(v, b), '{:.3f}x')} | "
+                     f"{_f(ir.get(c.name), '{:.0f}')} | {_f(bi, '{:.0f}')} | "
+                     f"{_f(_ratio(ir.get(c.name), bi), '{:.3f}x')} |")
+        L += ["", "Below 1 is faster than the base. Cycles move with the machine's noise; "
+              "instructions do not.", ""]
     if meta.get("broken"):
         L += ["**Problems:**", ""] + [f"- {b}" for b in meta["broken"]] + [""]
     return "\n".join(L)
