@@ -39,6 +39,24 @@ static inline uint32_t pkt_load32(const void *p)
 	return v;
 }
 
+static inline uint64_t pkt_load64(const void *p)
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* Eight bytes as pkt_load64() returns them from memory holding b[0..7]: compares against
+ * loaded words need no byte swap. Folds to a constant when b is one. */
+static inline uint64_t pkt_word64(const uint8_t b[8])
+{
+	uint64_t v;
+
+	__builtin_memcpy(&v, b, sizeof(v));
+	return v;
+}
+
 /* One's-complement sum (RFC 1071) of len bytes, added to sum, not folded. */
 static inline uint32_t pkt_csum_add(uint32_t sum, const void *data, uint32_t len)
 {
@@ -85,7 +103,7 @@ static inline int pkt_mac_is_multicast(const uint8_t *mac)
 
 static inline int pkt_mac_is_zero(const uint8_t *mac)
 {
-	return (mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]) == 0;
+	return (pkt_load32(mac) | pkt_load16(mac + 4)) == 0;
 }
 
 /* A valid unicast source address: never learned or accepted otherwise (IEEE 802.1Q 8.7). */

@@ -112,8 +112,8 @@ encap_vni(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m, u
 		dp_count_drop(lc, m, in_port, (enum vxsw_drop)vt->unres_reason);
 		return;
 	}
-	sport = vxlan_sport(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
-			    conf->sport_min, conf->sport_max);
+	sport = vxlan_sport_fast(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
+				 conf->sport_min, conf->sport_max);
 	hdr = (uint8_t *)rte_pktmbuf_prepend(m, VXSW_VXLAN4_OVERHEAD);
 	if (unlikely(hdr == NULL)) {
 		dp_count_drop(lc, m, in_port, VXSW_DROP_ENCAP_HEADROOM);

@@ -36,6 +36,12 @@ static uint16_t be16_at(const uint8_t *p)
 
 /* ---- outer validation under the four configurations ---- */
 
+static bool same_rx(const struct vxlan_rx *a, const struct vxlan_rx *b)
+{
+	return a->vni == b->vni && a->src_ip == b->src_ip && a->inner_off == b->inner_off &&
+	       a->inner_len == b->inner_len;
+}
+
 /* cfg index: bit 0 ignore_reserved, bit 1 verify_udp_csum. */
 static void rx_all(const uint8_t *frame, uint32_t len, vxsw_be32 local, vxsw_be16 dport,
 		   enum vxsw_drop r[4], struct vxlan_rx out[4])
@@ -50,9 +56,18 @@ static void rx_all(const uint8_t *frame, uint32_t len, vxsw_be32 local, vxsw_be1
 			.verify_udp_csum = i & 2,
 		};
 
+		struct vxlan_rx each;
+		enum vxsw_drop e;
+
 		memset(&out[i], 0, sizeof(out[i]));
+		memset(&each, 0, sizeof(each));
 		r[i] = vxlan_rx_check(frame, len, &cfg, &out[i]);
 		CHECK(r[i] < VXSW_DROP_MAX);
+		/* The one-test path answers as the checks one by one would. */
+		e = vxlan_rx_check_each(frame, len, &cfg, &each);
+		CHECK(e == r[i]);
+		CHECK(e != VXSW_DROP_NONE ||
+		      (same_rx(&each, &out[i]) && each.l4proto == out[i].l4proto));
 		if (r[i] != VXSW_DROP_NONE)
 			continue;
 		CHECK(out[i].inner_off == VXSW_VXLAN4_OVERHEAD);
@@ -61,12 +76,6 @@ static void rx_all(const uint8_t *frame, uint32_t len, vxsw_be32 local, vxsw_be1
 		CHECK(out[i].vni <= VXSW_VXLAN_VNI_MAX);
 		CHECK(out[i].l4proto == VXSW_IPPROTO_UDP);
 	}
-}
-
-static bool same_rx(const struct vxlan_rx *a, const struct vxlan_rx *b)
-{
-	return a->vni == b->vni && a->src_ip == b->src_ip && a->inner_off == b->inner_off &&
-	       a->inner_len == b->inner_len;
 }
 
 /* What each knob may change: ignoring reserved bits only lets through what was refused for

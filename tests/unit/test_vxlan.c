@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unit tests of dataplane/vxlan.h: every rejection of vxlan_rx_check() and its drop reason,
- * the encap template against the receive check, and the source-port hash. Frames come from
+ * vxlan_rx_fast() against the checks one by one, the encap template against the receive check,
+ * and the source-port hash. Frames come from
  * pkt_build, which computes its own checksums. Frames are checked from heap copies of their
  * exact length so that the sanitizer build catches any read past the end.
  */
@@ -576,6 +577,84 @@ static void assert_outer(const uint8_t *f, const struct vxlan_tmpl_params *p, ui
 	assert_int_equal(pb_get32(udp + 8), VXSW_VXLAN_FLAG_I);
 }
 
+/*
+ * vxlan_rx_fast() answers only for a frame vxlan_rx_check_each() accepts, and with the same
+ * result: each header byte set to a handful of values and each bit flipped (with the IPv4
+ * checksum left wrong, and made right so that the later checks are reached), every length,
+ * Ethernet padding, and each combination of the two knobs. It must also take the frame every
+ * VTEP sends, or it would be a test more on every packet.
+ */
+static int rx_fast_agrees(const uint8_t *frame, uint32_t len, const struct vxlan_rx_cfg *cfg)
+{
+	struct vxlan_rx a, b;
+	uint8_t *copy = malloc(len ? len : 1);
+	int fast;
+
+	assert_non_null(copy);
+	memcpy(copy, frame, len);
+	memset(&a, 0xa5, sizeof(a));
+	memset(&b, 0x5a, sizeof(b));
+	fast = vxlan_rx_fast(copy, len, cfg, &a);
+	if (fast) {
+		expect_drop(vxlan_rx_check_each(copy, len, cfg, &b), VXSW_DROP_NONE);
+		assert_int_equal(a.vni, b.vni);
+		assert_int_equal(a.src_ip, b.src_ip);
+		assert_int_equal(a.inner_off, b.inner_off);
+		assert_int_equal(a.inner_len, b.inner_len);
+		assert_int_equal(a.l4proto, b.l4proto);
+	}
+	free(copy);
+	return fast;
+}
+
+static void test_rx_fast(void **state)
+{
+	static const uint8_t vals[] = {0x00, 0x01, 0x08, 0x11, 0x12, 0x40, 0x45, 0x46, 0x80, 0xff};
+	uint8_t buf[BUF], f[BUF], inner[64];
+	struct pb_vxlan o;
+	uint32_t len, pos, i, k, taken = 0, tried = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(inner); i++)
+		inner[i] = (uint8_t)(i * 13 + 1);
+	pb_vxlan_defaults(&o);
+	o.inner = inner;
+	o.inner_len = sizeof(inner);
+	len = pb_vxlan_build(buf, sizeof(buf) - 8, &o);
+	assert_int_not_equal(len, 0);
+	memset(buf + len, 0, 8);
+	for (k = 0; k < 4; k++) {
+		struct vxlan_rx_cfg cfg = default_cfg();
+
+		cfg.ignore_reserved = k & 1;
+		cfg.verify_udp_csum = k & 2;
+		assert_true(rx_fast_agrees(buf, len, &cfg));
+		assert_true(rx_fast_agrees(buf, len + 8, &cfg)); /* padding */
+		for (i = 0; i <= len; i++)
+			rx_fast_agrees(buf, i, &cfg);
+		for (pos = 0; pos < PB_OFF_INNER + VXSW_ETH_HLEN; pos++) {
+			for (i = 0; i < sizeof(vals) + 8; i++) {
+				int fix;
+
+				for (fix = 0; fix < 2; fix++) {
+					memcpy(f, buf, len);
+					if (i < sizeof(vals))
+						f[pos] = vals[i];
+					else
+						f[pos] ^= (uint8_t)(1u << (i - sizeof(vals)));
+					if (fix)
+						pb_fix_ip_csum(f + PB_OFF_IP);
+					taken += (uint32_t)rx_fast_agrees(f, len, &cfg);
+					tried++;
+				}
+			}
+		}
+	}
+	/* Bytes the test does not compare (TOS, ID, TTL, addresses' other halves, ports,
+	 * the VNI, the inner frame) leave the frame valid: some mutations must be taken. */
+	assert_true(taken > tried / 20);
+}
+
 static void test_encap_roundtrip(void **state)
 {
 	static const uint32_t vnis[] = {0, 1, 42, 0x800000, VXSW_VXLAN_VNI_MAX};
@@ -678,6 +757,38 @@ static uint32_t random_inner(uint8_t *buf, uint32_t size, uint64_t *seed)
 	return pb_inner_build(buf, size, &o);
 }
 
+/*
+ * The source-port tests run for both hashes: the one the BPF programs compute (vxlan_sport) and
+ * vxsw-dpdk's (vxlan_sport_fast: CRC32C where the CPU has it). Each must spread, ignore what is
+ * not the flow, and reach its whole range.
+ */
+static int use_fast;
+
+static int hash_portable(void **state)
+{
+	(void)state;
+	use_fast = 0;
+	return 0;
+}
+
+static int hash_fast(void **state)
+{
+	(void)state;
+	use_fast = 1;
+	return 0;
+}
+
+static uint16_t sport_of(const uint8_t *inner, uint32_t len, uint16_t min, uint16_t max)
+{
+	return use_fast ? vxlan_sport_fast(inner, len, min, max)
+			: vxlan_sport(inner, len, min, max);
+}
+
+static uint32_t hash_of(const uint8_t *inner, uint32_t len)
+{
+	return vxlan_flow_hash_(inner, len, use_fast ? VXLAN_HAVE_CRC : 0);
+}
+
 static void test_sport_range(void **state)
 {
 	static const uint16_t ranges[][2] = {
@@ -700,7 +811,7 @@ static void test_sport_range(void **state)
 			uint8_t *copy = malloc(len ? len : 1);
 
 			memcpy(copy, buf, len);
-			s = vxlan_sport(copy, len, ranges[r][0], ranges[r][1]);
+			s = sport_of(copy, len, ranges[r][0], ranges[r][1]);
 			free(copy);
 			assert_in_range(s, ranges[r][0], ranges[r][1]);
 		}
@@ -712,14 +823,18 @@ static void test_sport_range_ends(void **state)
 {
 	uint64_t seed = 99;
 	uint8_t buf[256];
-	uint32_t n, len, hits[2] = {0, 0}, wide[16] = {0};
+	uint32_t n, len, hits[2] = {0, 0}, wide[16] = {0}, differ = 0;
 
 	(void)state;
 	for (n = 0; n < 2000; n++) {
 		len = random_inner(buf, sizeof(buf), &seed);
-		hits[vxlan_sport(buf, len, 40000, 40001) - 40000]++;
-		wide[vxlan_sport(buf, len, 0, 65535) >> 12]++;
+		hits[sport_of(buf, len, 40000, 40001) - 40000]++;
+		wide[sport_of(buf, len, 0, 65535) >> 12]++;
+		differ += hash_of(buf, len) != vxlan_flow_hash(buf, len);
 	}
+	/* Where the CPU has CRC32C, the "dpdk" runs test that hash, not the portable one twice. */
+	if (use_fast && VXLAN_HAVE_CRC)
+		assert_true(differ > 1990);
 	assert_true(hits[0] > 800 && hits[1] > 800);
 	for (n = 0; n < 16; n++)
 		assert_true(wide[n] > 60);
@@ -746,9 +861,9 @@ static void test_sport_same_flow(void **state)
 			o.ttl = (uint8_t)(n + 1);
 			o.tos = (uint8_t)(n << 2);
 			lb = pb_inner_build(b, sizeof(b), &o);
-			assert_int_equal(vxlan_sport(a, la, 49152, 65535),
-					 vxlan_sport(b, lb, 49152, 65535));
-			assert_int_equal(vxlan_flow_hash(a, la), vxlan_flow_hash(b, lb));
+			assert_int_equal(sport_of(a, la, 49152, 65535),
+					 sport_of(b, lb, 49152, 65535));
+			assert_int_equal(hash_of(a, la), hash_of(b, lb));
 		}
 	}
 }
@@ -806,7 +921,7 @@ static void spread_one(uint16_t ethertype, uint8_t proto, int field)
 			break;
 		}
 		len = pb_inner_build(buf, sizeof(buf), &o);
-		ports[i] = vxlan_sport(buf, len, 20000, 20999);
+		ports[i] = sport_of(buf, len, 20000, 20999);
 	}
 	d = distinct(ports, 1000, 20000);
 	if (d <= 500)
@@ -846,7 +961,7 @@ static void test_sport_no_cancel(void **state)
 		o.sport = (uint16_t)(2000 + i);
 		o.dport = (uint16_t)(2000 + i);
 		len = pb_inner_build(buf, sizeof(buf), &o);
-		ports[i] = vxlan_sport(buf, len, 20000, 20999);
+		ports[i] = sport_of(buf, len, 20000, 20999);
 	}
 	assert_true(distinct(ports, 1000, 20000) > 500);
 	for (i = 0; i < 1000; i++) {
@@ -854,7 +969,7 @@ static void test_sport_no_cancel(void **state)
 		o.saddr = 0x0a000000 + i;
 		o.daddr = 0x0a000000 + i;
 		len = pb_inner_build(buf, sizeof(buf), &o);
-		ports[i] = vxlan_sport(buf, len, 20000, 20999);
+		ports[i] = sport_of(buf, len, 20000, 20999);
 	}
 	assert_true(distinct(ports, 1000, 20000) > 500);
 }
@@ -917,7 +1032,7 @@ static void test_sport_field_pairs(void **state)
 					field_add(&o, a, i & 63);
 					field_add(&o, b, i >> 6);
 					len = pb_inner_build(buf, sizeof(buf), &o);
-					ports[i] = vxlan_sport(buf, len, 0, 4095);
+					ports[i] = sport_of(buf, len, 0, 4095);
 				}
 				d = distinct(ports, 4096, 0);
 				if (d < 2048) {
@@ -957,20 +1072,26 @@ static void test_sport_fragments(void **state)
 		o.dport = (uint16_t)pb_rand(&seed);
 		o.payload_len = 37;
 		ll = pb_inner_build(later, sizeof(later), &o);
-		p = vxlan_sport(first, lf, 1, 65535);
-		assert_int_equal(p, vxlan_sport(later, ll, 1, 65535));
+		p = sport_of(first, lf, 1, 65535);
+		assert_int_equal(p, sport_of(later, ll, 1, 65535));
 		/* A middle fragment (MF and offset). */
 		o.frag_off = VXSW_IPV4_MF | 370;
 		o.sport = (uint16_t)pb_rand(&seed);
 		ll = pb_inner_build(later, sizeof(later), &o);
-		assert_int_equal(p, vxlan_sport(later, ll, 1, 65535));
+		assert_int_equal(p, sport_of(later, ll, 1, 65535));
 		/* The same packet unfragmented does hash its ports: mostly another port. */
 		o.frag_off = VXSW_IPV4_DF;
 		lw = pb_inner_build(whole, sizeof(whole), &o);
-		same += p == vxlan_sport(whole, lw, 1, 65535);
+		same += p == sport_of(whole, lw, 1, 65535);
 	}
 	assert_true(same < 5);
 }
+
+#define SPORT_TEST(f)                                                                              \
+	{#f " (portable)", f, hash_portable, NULL, NULL},                                          \
+	{                                                                                          \
+#f " (dpdk)", f, hash_fast, NULL, NULL                                             \
+	}
 
 int main(void)
 {
@@ -989,15 +1110,16 @@ int main(void)
 		cmocka_unit_test(test_vxlan_flags),
 		cmocka_unit_test(test_udp_checksum),
 		cmocka_unit_test(test_udp_checksum_random),
+		cmocka_unit_test(test_rx_fast),
 		cmocka_unit_test(test_encap_roundtrip),
 		cmocka_unit_test(test_encap_reuse),
-		cmocka_unit_test(test_sport_range),
-		cmocka_unit_test(test_sport_range_ends),
-		cmocka_unit_test(test_sport_same_flow),
-		cmocka_unit_test(test_sport_spread),
-		cmocka_unit_test(test_sport_no_cancel),
-		cmocka_unit_test(test_sport_field_pairs),
-		cmocka_unit_test(test_sport_fragments),
+		SPORT_TEST(test_sport_range),
+		SPORT_TEST(test_sport_range_ends),
+		SPORT_TEST(test_sport_same_flow),
+		SPORT_TEST(test_sport_spread),
+		SPORT_TEST(test_sport_no_cancel),
+		SPORT_TEST(test_sport_field_pairs),
+		SPORT_TEST(test_sport_fragments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
