@@ -96,11 +96,12 @@ static inline void slow_req(struct dp_lcore *lc, struct rte_mbuf *m, uint16_t po
 		dp_count_drop(lc, m, port, VXSW_DROP_SLOWPATH_FULL);
 }
 
-/* Encapsulates m for remote VTEP vt_idx of VNI vni_idx and queues it on the underlay. Inlined
+/* Encapsulates m in VNI vni for remote VTEP vt_idx; false if it was dropped (counted). Inlined
  * into the loops that call it: a call costs about twenty instructions a packet here. */
-static inline __attribute__((always_inline)) void
-encap_vni(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m, uint16_t in_port,
-	  uint32_t vni_idx, uint32_t vni, uint16_t vt_idx)
+static inline __attribute__((always_inline)) bool encap_build(struct dp_lcore *lc,
+							      const struct dp_conf *conf,
+							      struct rte_mbuf *m, uint16_t in_port,
+							      uint32_t vni, uint16_t vt_idx)
 {
 	const struct dp_vtep *vt = &dp.vteps[vt_idx];
 	const struct vxlan_tmpl *t = __atomic_load_n(&vt->tmpl, __ATOMIC_ACQUIRE);
@@ -110,17 +111,30 @@ encap_vni(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m, u
 
 	if (unlikely(t == NULL)) {
 		dp_count_drop(lc, m, in_port, (enum vxsw_drop)vt->unres_reason);
-		return;
+		return false;
 	}
 	sport = vxlan_sport_fast(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
 				 conf->sport_min, conf->sport_max);
 	hdr = (uint8_t *)rte_pktmbuf_prepend(m, VXSW_VXLAN4_OVERHEAD);
 	if (unlikely(hdr == NULL)) {
 		dp_count_drop(lc, m, in_port, VXSW_DROP_ENCAP_HEADROOM);
-		return;
+		return false;
 	}
 	vxlan_encap_write(hdr, t, len, vni, sport);
 	m->ol_flags = 0;
+	return true;
+}
+
+/* Encapsulates m for remote VTEP vt_idx of VNI vni_idx, counts it and queues it on the
+ * underlay. */
+static inline __attribute__((always_inline)) void
+encap_vni(struct dp_lcore *lc, const struct dp_conf *conf, struct rte_mbuf *m, uint16_t in_port,
+	  uint32_t vni_idx, uint32_t vni, uint16_t vt_idx)
+{
+	uint32_t len = rte_pktmbuf_pkt_len(m);
+
+	if (!encap_build(lc, conf, m, in_port, vni, vt_idx))
+		return;
 	lc->vni[vni_idx].encap++;
 	lc->vtep[vt_idx].tx_packets++;
 	lc->vtep[vt_idx].tx_bytes += len;
@@ -419,6 +433,34 @@ static void rx_access_slow(struct dp_lcore *lc, const struct dp_conf *conf, uint
 	}
 }
 
+/* Encapsulated frames to one VTEP in a row: its counters are added once. */
+struct encap_run {
+	int32_t vt;
+	uint32_t pkts, all;
+	uint64_t bytes;
+};
+
+static inline void encap_run_flush(struct dp_lcore *lc, struct encap_run *r)
+{
+	if (!r->pkts)
+		return;
+	lc->vtep[r->vt].tx_packets += r->pkts;
+	lc->vtep[r->vt].tx_bytes += r->bytes;
+	r->all += r->pkts;
+	r->pkts = 0;
+	r->bytes = 0;
+}
+
+static inline void encap_run_add(struct dp_lcore *lc, struct encap_run *r, int32_t vt, uint32_t len)
+{
+	if (vt != r->vt) {
+		encap_run_flush(lc, r);
+		r->vt = vt;
+	}
+	r->pkts++;
+	r->bytes += len;
+}
+
 /*
  * Frames from an access port bound to vni_idx. The common case (source MAC known on this port,
  * destination known, both in this lcore's FDB cache) is switched in this one pass; any other
@@ -433,6 +475,8 @@ static void rx_access(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t 
 	uint32_t now = __atomic_load_n(&dp.now, __ATOMIC_RELAXED);
 	uint32_t me = fdb_loc_port(port);
 	uint64_t vkey = (uint64_t)vni_idx << 48, bytes = 0, fbytes = 0;
+	uint32_t vni = dp.vnis[vni_idx].vni;
+	struct encap_run run = {.vt = -1};
 	uint16_t i, ns = 0;
 
 	for (i = 0; i < n; i++) {
@@ -457,8 +501,13 @@ static void rx_access(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t 
 		if (likely(dloc & FDB_LOC_REMOTE)) {
 			if (unlikely(!fits(conf, len)))
 				goto slow;
+			uint16_t vt = (uint16_t)(dloc & FDB_LOC_IDX_MASK);
+
 			fdb_touch(dp.fdb, fdb_data_pos(sd), now);
-			encap(lc, conf, m, port, vni_idx, (uint16_t)(dloc & FDB_LOC_IDX_MASK));
+			if (encap_build(lc, conf, m, port, vni, vt)) {
+				encap_run_add(lc, &run, vt, len);
+				tx_one(lc, conf->ul_port, m);
+			}
 		} else if ((dloc & FDB_LOC_IDX_MASK) != port) {
 			fdb_touch(dp.fdb, fdb_data_pos(sd), now);
 			tx_one(lc, (uint16_t)(dloc & FDB_LOC_IDX_MASK), m);
@@ -470,6 +519,8 @@ static void rx_access(struct dp_lcore *lc, const struct dp_conf *conf, uint16_t 
 	slow:
 		slow[ns++] = m;
 	}
+	encap_run_flush(lc, &run);
+	lc->vni[vni_idx].encap += run.all;
 	lc->port[port].rx_packets += n;
 	lc->port[port].rx_bytes += bytes;
 	lc->vni[vni_idx].rx_packets += n - ns;
