@@ -568,7 +568,12 @@ static inline void decap_run_add(struct dp_lcore *lc, struct decap_run *r, int32
 	r->bytes += len;
 }
 
-/* Frames from the underlay port. */
+/*
+ * Frames from the underlay port, in one pass: validation, the VNI and source VTEP (the previous
+ * frame's answer first: a burst usually comes from one VTEP in one VNI), decapsulation, and the
+ * common case from the FDB cache (source known at this VTEP, destination on a local port).
+ * Frames the cache cannot settle get two FDB keys and go on to one bulk lookup.
+ */
 static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf,
 			const struct dp_flowtab *ft, uint16_t port, struct rte_mbuf **pkts,
 			uint16_t n)
@@ -581,12 +586,20 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf,
 	struct fdb_key keys[2 * DP_BURST];
 	uint16_t ok[DP_BURST];
 	uint32_t now = __atomic_load_n(&dp.now, __ATOMIC_RELAXED);
+	uint32_t last_vni = UINT32_MAX; /* no VNI: they have 24 bits */
+	vxsw_be32 last_ip = 0;
+	int32_t v = -1, vt = -1;
+	bool vt_known = false;
 	uint16_t i, nok = 0, nk = 0;
 	uint64_t hits;
 
+	map_sync(lc->mapc);
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
+		const struct vxsw_eth *ieth;
+		struct vxlan_rx x;
 		enum vxsw_drop r;
+		int32_t fvt;
 
 		if (i + 1 < n)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void *));
@@ -596,118 +609,94 @@ static void rx_underlay(struct dp_lcore *lc, const struct dp_conf *conf,
 			continue;
 		}
 		r = vxlan_rx_check(rte_pktmbuf_mtod(m, const uint8_t *), rte_pktmbuf_data_len(m),
-				   &conf->rx, &rx[nok]);
-		if (likely(r == VXSW_DROP_NONE)) {
-			ok[nok++] = i;
+				   &conf->rx, &x);
+		if (unlikely(r != VXSW_DROP_NONE)) {
+			if (r == VXSW_DROP_UNDERLAY_ETHERTYPE &&
+			    rte_pktmbuf_mtod(m, struct vxsw_eth *)->type ==
+				    pkt_htons(VXSW_ETHERTYPE_ARP))
+				slow_req(lc, m, port, DP_SLOW_ARP);
+			else if (r == VXSW_DROP_UNDERLAY_UNHANDLED &&
+				 x.l4proto == VXSW_IPPROTO_ICMP)
+				slow_req(lc, m, port, DP_SLOW_ICMP);
+			else
+				dp_count_drop(lc, m, port, r);
 			continue;
 		}
-		if (r == VXSW_DROP_UNDERLAY_ETHERTYPE &&
-		    rte_pktmbuf_mtod(m, struct vxsw_eth *)->type == pkt_htons(VXSW_ETHERTYPE_ARP))
-			slow_req(lc, m, port, DP_SLOW_ARP);
-		else if (r == VXSW_DROP_UNDERLAY_UNHANDLED && rx[nok].l4proto == VXSW_IPPROTO_ICMP)
-			slow_req(lc, m, port, DP_SLOW_ICMP);
-		else
-			dp_count_drop(lc, m, port, r);
+		if (x.vni != last_vni) {
+			v = map_lookup(dp.vni_hash, x.vni, &lc->mapc->vni[0].key);
+			last_vni = x.vni;
+		}
+		if (!vt_known || x.src_ip != last_ip) {
+			vt = map_lookup(dp.vtep_hash, x.src_ip, &lc->mapc->vtep[0].key);
+			last_ip = x.src_ip;
+			vt_known = true;
+		}
+		if (unlikely(v < 0)) {
+			dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VNI);
+			continue;
+		}
+		fvt = vt;
+		if (unlikely(!vtep_member((uint32_t)v, fvt))) {
+			if (!conf->learn_unknown_vtep) {
+				dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
+				continue;
+			}
+			fvt = -1;
+		}
+		/* One segment (linearized above), and vxlan_rx_check() proved the inner frame lies
+		 * within it: what rte_pktmbuf_adj() and _trim() would do, without their checks. */
+		m->data_off = (uint16_t)(m->data_off + x.inner_off);
+		m->data_len = x.inner_len;
+		m->pkt_len = x.inner_len;
+		m->ol_flags = 0;
+		ieth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
+		if (unlikely(!pkt_mac_is_valid_src(ieth->src))) {
+			dp_count_drop(lc, m, port, VXSW_DROP_SRC_MAC_INVALID);
+			continue;
+		}
+		if (unlikely(ft != NULL)) {
+			uint64_t act = flow_verdict(lc, ft, m, port, x.vni);
+
+			if (act != DP_FLOW_NONE && DP_FLOW_ACT(act) != VXSW_FLOW_ACT_NORMAL &&
+			    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_COUNT) {
+				if (fvt >= 0) {
+					decap_run_add(lc, &run, v, fvt, rte_pktmbuf_pkt_len(m));
+				} else {
+					lc->vni[v].decap++;
+					lc->vni[v].rx_packets++;
+					lc->vni[v].rx_bytes += rte_pktmbuf_pkt_len(m);
+				}
+				flow_act(lc, conf, m, act, port, (uint32_t)v, true);
+				continue;
+			}
+		}
+		/* The common case from the cache: source known at this VTEP, destination on a
+		 * local port. */
+		if (likely(fvt >= 0)) {
+			uint64_t vkey = (uint64_t)v << 48;
+			uintptr_t sd = fdb_cache_get(lc->fdbc, mac_key(ieth->src) | vkey);
+			uintptr_t dd = fdb_cache_get(lc->fdbc, mac_key(ieth->dst) | vkey);
+
+			if (sd && dd &&
+			    fdb_loc_same(fdb_data_loc(sd), fdb_loc_vtep((uint16_t)fvt)) &&
+			    !(fdb_data_loc(dd) & FDB_LOC_REMOTE)) {
+				fdb_touch(dp.fdb, fdb_data_pos(sd), now);
+				decap_run_add(lc, &run, v, fvt, x.inner_len);
+				tx_one(lc, (uint16_t)(fdb_data_loc(dd) & FDB_LOC_IDX_MASK), m);
+				continue;
+			}
+		}
+		fdb_key_set(&keys[nk], (uint32_t)v, ieth->src);
+		fdb_key_set(&keys[nk + 1], (uint32_t)v, ieth->dst);
+		nk += 2;
+		ok[nok] = i;
+		vni_idx[nok] = v;
+		vt_idx[nok] = fvt;
+		rx[nok] = x;
+		nok++;
 	}
 	lc->port[port].rx_packets += n;
 	lc->port[port].rx_bytes += rx_bytes;
-	if (nok == 0)
-		return;
-	map_sync(lc->mapc);
-	/* A burst usually comes from one VTEP in one VNI: the previous frame's answer first. */
-	vni_idx[0] = map_lookup(dp.vni_hash, rx[0].vni, &lc->mapc->vni[0].key);
-	vt_idx[0] = map_lookup(dp.vtep_hash, rx[0].src_ip, &lc->mapc->vtep[0].key);
-	for (i = 1; i < nok; i++) {
-		vni_idx[i] = rx[i].vni == rx[i - 1].vni
-				     ? vni_idx[i - 1]
-				     : map_lookup(dp.vni_hash, rx[i].vni, &lc->mapc->vni[0].key);
-		vt_idx[i] =
-			rx[i].src_ip == rx[i - 1].src_ip
-				? vt_idx[i - 1]
-				: map_lookup(dp.vtep_hash, rx[i].src_ip, &lc->mapc->vtep[0].key);
-	}
-
-	/* VNI and source VTEP checks, then decapsulation; survivors get two FDB keys. */
-	{
-		uint16_t keep = 0;
-
-		for (i = 0; i < nok; i++) {
-			struct rte_mbuf *m = pkts[ok[i]];
-			const struct vxsw_eth *ieth;
-
-			if (unlikely(vni_idx[i] < 0)) {
-				dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VNI);
-				continue;
-			}
-			if (unlikely(!vtep_member((uint32_t)vni_idx[i], vt_idx[i]))) {
-				if (!conf->learn_unknown_vtep) {
-					dp_count_drop(lc, m, port, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
-					continue;
-				}
-				vt_idx[i] = -1;
-			}
-			/* One segment (linearized above), and vxlan_rx_check() proved the inner
-			 * frame lies within it: what rte_pktmbuf_adj() and _trim() would do,
-			 * without their checks. */
-			m->data_off = (uint16_t)(m->data_off + rx[i].inner_off);
-			m->data_len = rx[i].inner_len;
-			m->pkt_len = rx[i].inner_len;
-			m->ol_flags = 0;
-			ieth = rte_pktmbuf_mtod(m, const struct vxsw_eth *);
-			if (unlikely(!pkt_mac_is_valid_src(ieth->src))) {
-				dp_count_drop(lc, m, port, VXSW_DROP_SRC_MAC_INVALID);
-				continue;
-			}
-			if (unlikely(ft != NULL)) {
-				uint64_t act = flow_verdict(lc, ft, m, port, rx[i].vni);
-
-				if (act != DP_FLOW_NONE &&
-				    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_NORMAL &&
-				    DP_FLOW_ACT(act) != VXSW_FLOW_ACT_COUNT) {
-					uint32_t v = (uint32_t)vni_idx[i];
-
-					if (vt_idx[i] >= 0) {
-						decap_run_add(lc, &run, (int32_t)v, vt_idx[i],
-							      rte_pktmbuf_pkt_len(m));
-					} else {
-						lc->vni[v].decap++;
-						lc->vni[v].rx_packets++;
-						lc->vni[v].rx_bytes += rte_pktmbuf_pkt_len(m);
-					}
-					flow_act(lc, conf, m, act, port, v, true);
-					continue;
-				}
-			}
-			/* The common case from the cache: source known at this VTEP,
-			 * destination on a local port. */
-			if (likely(vt_idx[i] >= 0)) {
-				uint64_t vkey = (uint64_t)vni_idx[i] << 48;
-				uintptr_t sd = fdb_cache_get(lc->fdbc, mac_key(ieth->src) | vkey);
-				uintptr_t dd = fdb_cache_get(lc->fdbc, mac_key(ieth->dst) | vkey);
-				uint32_t len = rte_pktmbuf_pkt_len(m), v = (uint32_t)vni_idx[i];
-
-				if (sd && dd &&
-				    fdb_loc_same(fdb_data_loc(sd),
-						 fdb_loc_vtep((uint16_t)vt_idx[i])) &&
-				    !(fdb_data_loc(dd) & FDB_LOC_REMOTE)) {
-					fdb_touch(dp.fdb, fdb_data_pos(sd), now);
-					decap_run_add(lc, &run, (int32_t)v, vt_idx[i], len);
-					tx_one(lc, (uint16_t)(fdb_data_loc(dd) & FDB_LOC_IDX_MASK),
-					       m);
-					continue;
-				}
-			}
-			fdb_key_set(&keys[nk], (uint32_t)vni_idx[i], ieth->src);
-			fdb_key_set(&keys[nk + 1], (uint32_t)vni_idx[i], ieth->dst);
-			nk += 2;
-			ok[keep] = ok[i];
-			vni_idx[keep] = vni_idx[i];
-			vt_idx[keep] = vt_idx[i];
-			rx[keep] = rx[i];
-			keep++;
-		}
-		nok = keep;
-	}
 	decap_run_flush(lc, &run);
 	if (nok == 0)
 		return;
