@@ -364,10 +364,24 @@ static void port_remove(struct bport *p)
 	free(p);
 }
 
+/* p's entry in vxsw_ports, from its link l: VNI, delivery, whether its sources are checked. */
+static int port_write(const struct bport *p, const struct mirror_link *l)
+{
+	struct vxsw_bpf_port v;
+
+	memset(&v, 0, sizeof(v));
+	v.vni = p->vni;
+	/* bpf_redirect_peer() reaches a peer in another namespace only (the tenant's); within
+	 * one namespace the plain redirect delivers through the veth. */
+	v.flags = l->is_veth && l->peer_netns ? VXSW_BPF_PORT_PEER : 0;
+	if (p->sec_on)
+		v.flags |= VXSW_BPF_PORT_SECURED;
+	return map_set(b.ports_fd, &p->ifindex, &v);
+}
+
 void bebpf_port(const char *name, uint32_t vni)
 {
 	struct bport *p = port_find(name);
-	struct vxsw_bpf_port v;
 	struct mirror_link l;
 	int ifindex, ret;
 
@@ -399,15 +413,11 @@ void bebpf_port(const char *name, uint32_t vni)
 		}
 	}
 	p->vni = vni;
-	memset(&v, 0, sizeof(v));
-	v.vni = vni;
-	/* bpf_redirect_peer() reaches a peer in another namespace only (the tenant's); within
-	 * one namespace the plain redirect delivers through the veth. */
-	v.flags = l.is_veth && l.peer_netns ? VXSW_BPF_PORT_PEER : 0;
-	if (map_set(b.ports_fd, &ifindex, &v) < 0)
-		return;
+	/* The check before the flag that makes the program look for it. */
 	if (p->sec_on)
 		map_set(b.psec_fd, &ifindex, &p->sec);
+	if (port_write(p, &l) < 0)
+		return;
 	ret = tc_attach(ifindex, bpf_program__fd(b.skel->progs.vxsw_port_in));
 	if (ret < 0)
 		log_err("ebpf: cannot attach to port %s: %s", name, strerror(-ret));
@@ -1422,8 +1432,9 @@ static uint32_t count_macs(uint32_t vni, int32_t ifindex)
 static int answer_port_security(const struct nlattr **tb, const char **msg, int *attr)
 {
 	struct vxsw_port_sec sec;
+	struct mirror_link l;
 	struct bport *p;
-	bool on;
+	bool on, was;
 	int ret;
 
 	*attr = VXSW_A_PORT_NAME;
@@ -1436,13 +1447,25 @@ static int answer_port_security(const struct nlattr **tb, const char **msg, int 
 	if (ret < 0)
 		return ret;
 	sec.pad = 0;
+	if (mirror_link_get(b.m, p->ifindex, &l) < 0) {
+		*msg = "the port's link is gone";
+		return -ENODEV;
+	}
+	/* On: the check, then the port's flag; off: the flag, then the check. The program
+	 * never finds the flag without the check. */
 	if (on && bpf_map_update_elem(b.psec_fd, &p->ifindex, &sec, BPF_ANY) < 0) {
 		*msg = "writing the port's check failed";
 		return -errno;
 	}
-	if (!on && p->sec_on)
-		map_del(b.psec_fd, &p->ifindex);
+	was = p->sec_on;
 	p->sec_on = on;
+	if (on != was && port_write(p, &l) < 0) {
+		p->sec_on = was;
+		*msg = "writing the port's entry failed";
+		return -EIO;
+	}
+	if (!on && was)
+		map_del(b.psec_fd, &p->ifindex);
 	p->sec = sec;
 	return 0;
 }

@@ -384,7 +384,9 @@ int vxsw_port_in(struct __sk_buff *skb)
 	if (!n)
 		return pass(st, VXSW_DROP_ETH_TRUNCATED);
 	/* Anti-spoofing first: neither the flow table nor the kernel sees a forged frame. */
-	sec = bpf_map_lookup_elem(&vxsw_port_sec, &ifindex);
+	/* The port's flag first: a lookup costs some 35 ns, and most ports are not secured. */
+	sec = port->flags & VXSW_BPF_PORT_SECURED ? bpf_map_lookup_elem(&vxsw_port_sec, &ifindex)
+						  : NULL;
 	if (sec) {
 		enum vxsw_drop why = vxsw_port_sec_check(sec, buf, (__u32)n);
 

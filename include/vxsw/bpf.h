@@ -62,7 +62,8 @@ struct vxsw_bpf_port {
 	uint8_t pad[3];
 };
 
-#define VXSW_BPF_PORT_PEER 0x1 /* a veth: deliver into its peer with bpf_redirect_peer() */
+#define VXSW_BPF_PORT_PEER    0x1 /* a veth: deliver into its peer with bpf_redirect_peer() */
+#define VXSW_BPF_PORT_SECURED 0x2 /* its sources are checked: an entry in vxsw_port_sec */
 
 /* vxsw_fdb (hash): where a MAC of a VNI is. */
 struct vxsw_bpf_fdb_key {
