@@ -354,6 +354,19 @@ static struct bport *port_find(const char *name)
 	return htab_find(&b.ports, key);
 }
 
+/* The port on device ifindex, or NULL. */
+static struct bport *port_by_ifindex(int32_t ifindex)
+{
+	struct bport *p;
+	void *nx;
+	size_t i;
+
+	HTAB_FOREACH(&b.ports, p, i, nx)
+	if (p->ifindex == ifindex)
+		return p;
+	return NULL;
+}
+
 static void port_remove(struct bport *p)
 {
 	map_del(b.ports_fd, &p->ifindex);
@@ -663,30 +676,18 @@ int bebpf_resync(bool (*keep)(uint32_t vni, const uint8_t *mac, const struct vxs
 		return -ENOTCONN;
 	if (!(ifx = map_keys(b.ports_fd, sizeof(*ifx), &n)))
 		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		bool want = false;
-		size_t j;
-
-		HTAB_FOREACH(&b.ports, p, j, nx)
-		want |= p->ifindex == ifx[i];
-		if (!want) {
+	for (i = 0; i < n; i++)
+		if (!port_by_ifindex(ifx[i])) {
 			map_del(b.ports_fd, &ifx[i]);
 			tc_detach(ifx[i]);
 		}
-	}
 	free(ifx);
 	/* Source checks of ports that are gone. */
 	if (!(ifx = map_keys(b.psec_fd, sizeof(*ifx), &n)))
 		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		bool want = false;
-		size_t j;
-
-		HTAB_FOREACH(&b.ports, p, j, nx)
-		want |= p->ifindex == ifx[i] && p->sec_on;
-		if (!want)
+	for (i = 0; i < n; i++)
+		if (!(p = port_by_ifindex(ifx[i])) || !p->sec_on)
 			map_del(b.psec_fd, &ifx[i]);
-	}
 	free(ifx);
 	if (!(vnis = map_keys(b.vnis_fd, sizeof(*vnis), &n)))
 		return -ENOMEM;
