@@ -225,6 +225,9 @@ int model_init(uint32_t fdb_size);
 void model_tick(uint64_t now_ms);
 void model_fini(void);
 
+/* model.c: the port id of a port name, or -ENOENT. */
+int model_port_index(const char *name);
+
 /* model.c: a reference on a remote VTEP (created on first use) for a flow's ENCAP action. */
 int model_vtep_hold(vxsw_be32 ip);
 void model_vtep_release(uint32_t slot);

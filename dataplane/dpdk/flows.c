@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "dp.h"
 #include "flowtab.h"
@@ -26,29 +25,19 @@ static struct {
 	struct dp_flowtab *tab; /* what dp.flows points at, or NULL */
 } F;
 
-static int port_by_name(const char *name)
-{
-	uint16_t i;
-
-	for (i = 0; i < dp.n_ports; i++)
-		if (!strcmp(dp.ports[i].name, name))
-			return i;
-	return -ENOENT;
-}
-
 static int resolve(void *arg, struct ftab_rule *r, const char **msg)
 {
 	const struct flow_spec *s = &r->spec;
 	int in = DP_PORT_NONE, out = 0, vt = -1;
 
 	(void)arg;
-	if (s->in_port[0] && (in = port_by_name(s->in_port)) < 0) {
+	if (s->in_port[0] && (in = model_port_index(s->in_port)) < 0) {
 		*msg = "in_port: no such port";
 		return -ENOENT;
 	}
 	switch (s->action) {
 	case VXSW_FLOW_ACT_OUTPUT:
-		out = port_by_name(s->out_port);
+		out = model_port_index(s->out_port);
 		if (out < 0) {
 			*msg = "action output: no such port";
 			return -ENOENT;

@@ -157,14 +157,21 @@ static void vtep_counters(uint32_t i, struct model_counters *ret)
 
 /* ---- lookups ---- */
 
-static int port_by_name(const char *name, struct extack *ea)
+int model_port_index(const char *name)
 {
 	uint16_t p;
 
 	for (p = 0; p < dp.n_ports; p++)
 		if (strcmp(dp.ports[p].name, name) == 0)
 			return p;
-	return extack_set(ea, -ENODEV, VXSW_A_PORT_NAME, "no such port");
+	return -ENOENT;
+}
+
+static int port_by_name(const char *name, struct extack *ea)
+{
+	int p = model_port_index(name);
+
+	return p >= 0 ? p : extack_set(ea, -ENODEV, VXSW_A_PORT_NAME, "no such port");
 }
 
 static int vni_find(uint32_t vni)
