@@ -87,7 +87,11 @@ static struct {
 	struct bebpf_opts o;
 	const struct mirror *m;
 	struct vxsw_bpf *skel;
-	int cfg_fd, vnis_fd, ports_fd, fdb_fd, members_fd, nh_fd, stats_fd;
+	int cfg_fd, vnis_fd, ports_fd, fdb_fd, members_fd, nh_fd, stats_fd, gen_fd;
+	/* The maps' generation (vxsw_gen) as written, and whether a write since needs a new
+	 * one: the programs' caches drop what they took from an older generation. */
+	uint64_t gen;
+	bool gen_stale;
 	struct htab ports, vnis, fdb, members, vteps;
 	struct vxsw_bpf_cfg cfg; /* as written */
 	int underlay[MAX_UNDERLAY];
@@ -102,13 +106,14 @@ static struct {
 	uint32_t fset; /* the set the programs use */
 	struct vxsw_bpf_flow_key *fkeys[2];
 	uint32_t n_fkeys[2];
-} b = {.cfg_fd = -1};
+} b = {.cfg_fd = -1, .gen_fd = -1};
 
 /* ---- maps ---- */
 
 static int map_set(int fd, const void *k, const void *v)
 {
 	b.st.ops++;
+	b.gen_stale = true;
 	if (bpf_map_update_elem(fd, k, v, BPF_ANY) == 0)
 		return 0;
 	b.st.errors++;
@@ -120,8 +125,26 @@ static int map_set(int fd, const void *k, const void *v)
 static void map_del(int fd, const void *k)
 {
 	b.st.ops++;
+	b.gen_stale = true;
 	if (bpf_map_delete_elem(fd, k) < 0 && errno != ENOENT)
 		b.st.errors++;
+}
+
+/* After a series of writes: the programs' caches forget what the maps said before them. A
+ * failure leaves gen_stale set, for the next call to try again. */
+static void gen_publish(void)
+{
+	uint32_t zero = 0;
+	uint64_t next = b.gen + 1;
+
+	if (!b.gen_stale || b.gen_fd < 0)
+		return;
+	if (bpf_map_update_elem(b.gen_fd, &zero, &next, BPF_ANY) < 0) {
+		b.st.errors++;
+		return;
+	}
+	b.gen = next;
+	b.gen_stale = false;
 }
 
 /* ---- tc attachment ---- */
@@ -577,7 +600,8 @@ static void resolve(struct bvtep *t)
 	}
 }
 
-int bebpf_flush(void)
+/* The configuration, the VNIs' parameters and the next hops, again from the mirror. */
+static void derive(void)
 {
 	struct vxsw_bpf_cfg c;
 	struct vxsw_ip local;
@@ -588,8 +612,6 @@ int bebpf_flush(void)
 	size_t i;
 	uint32_t zero = 0;
 
-	if (!b.skel || !b.dirty)
-		return 0;
 	b.dirty = false;
 	memset(&c, 0, sizeof(c));
 	if (mirror_local(b.m, &local, &conflict) == 0 && local.family == VXSW_AF_INET)
@@ -630,6 +652,15 @@ int bebpf_flush(void)
 	}
 	HTAB_FOREACH(&b.vteps, t, i, nx)
 	resolve(t);
+}
+
+int bebpf_flush(void)
+{
+	if (!b.skel)
+		return 0;
+	if (b.dirty)
+		derive();
+	gen_publish();
 	return 0;
 }
 
@@ -1150,6 +1181,9 @@ int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, si
 		if (bpf_map__type(map) == BPF_MAP_TYPE_ARRAY &&
 		    strncmp(bpf_map__name(map), "vxsw_", 5))
 			continue; /* the object's own .rodata/.bss */
+		/* Each load has caches of its own: a cache's layout is the programs' business. */
+		if (map == b.skel->maps.vxsw_port_cache || map == b.skel->maps.vxsw_underlay_cache)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", o->pin_dir, bpf_map__name(map));
 		bpf_map__set_pin_path(map, path);
 	}
@@ -1172,6 +1206,12 @@ int bebpf_open(const struct bebpf_opts *o, const struct mirror *m, char *err, si
 	b.members_fd = bpf_map__fd(b.skel->maps.vxsw_members);
 	b.nh_fd = bpf_map__fd(b.skel->maps.vxsw_nexthops);
 	b.stats_fd = bpf_map__fd(b.skel->maps.vxsw_stats);
+	b.gen_fd = bpf_map__fd(b.skel->maps.vxsw_gen);
+	/* Onwards from the generation an earlier run left: the programs it attached and their
+	 * caches stay until the new ones replace them. */
+	if (bpf_map_lookup_elem(b.gen_fd, &(uint32_t){0}, &b.gen) < 0)
+		b.gen = 0;
+	b.gen_stale = true; /* 0 (caches off) becomes 1 */
 	if (flows_open() < 0) {
 		snprintf(err, errlen, "out of memory");
 		bebpf_close();
@@ -1207,6 +1247,7 @@ void bebpf_close(void)
 	if (b.skel)
 		vxsw_bpf__destroy(b.skel); /* the filters hold the programs, the pins the maps */
 	b.skel = NULL;
+	b.gen_fd = -1;
 	b.n_underlay = 0;
 }
 
@@ -1734,7 +1775,8 @@ static int flow_record(const struct flow_spec *f, void *arg)
 	return a->fn(nlh, a->arg);
 }
 
-int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg)
+static int answer_request(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *),
+			  void *arg)
 {
 	static struct answer a;
 	const struct nlattr *tb[VXSW_A_MAX + 1];
@@ -1808,4 +1850,13 @@ int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, 
 	if (proto_done_build(a.buf, sizeof(a.buf), req) < 0)
 		return -EMSGSIZE;
 	return fn((const struct nlmsghdr *)a.buf, arg);
+}
+
+int bebpf_answer(const struct nlmsghdr *req, int (*fn)(const struct nlmsghdr *, void *), void *arg)
+{
+	int ret = answer_request(req, fn, arg);
+
+	/* A change (port security) is in force before its acknowledgement leaves. */
+	gen_publish();
+	return ret;
 }

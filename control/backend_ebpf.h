@@ -6,8 +6,10 @@
  * equal to the kernel mirror: ports and their VNI, VNI parameters, the FDB, the members of
  * each VNI, and a next hop per remote VTEP (the kernel's route to it, the neighbour's MAC).
  * What the maps do not cover goes to the kernel's bridge and vxlan devices, which stay the
- * slow path and the learning source. A restart adopts the pinned maps and the attached
- * programs (replaced in place), so traffic keeps flowing; bebpf_cleanup removes them.
+ * slow path and the learning source. The maps' generation (vxsw_gen) moves after each series
+ * of writes (bebpf_flush, bebpf_answer), which ends the programs' cached decisions. A restart
+ * adopts the pinned maps and the attached programs (replaced in place), so traffic keeps
+ * flowing; bebpf_cleanup removes them.
  * Single-threaded, like all of vxswd.
  */
 #ifndef VXSW_CONTROL_BACKEND_EBPF_H
@@ -54,7 +56,8 @@ void bebpf_fdb(uint32_t vni, const uint8_t mac[6], const struct mirror_want *wan
 /* Routes, neighbours, addresses or device parameters changed: next hops and parameters are
  * derived again at the next flush. */
 void bebpf_changed(void);
-/* Apply what bebpf_changed asked for. 0 or -errno. */
+/* Apply what bebpf_changed asked for, then publish a new generation if any map was written
+ * since the last one. 0 or -errno. */
 int bebpf_flush(void);
 
 /*

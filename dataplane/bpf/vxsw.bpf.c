@@ -133,6 +133,93 @@ struct {
 	__type(value, struct vxsw_bpf_flow_stats);
 } vxsw_flow_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} vxsw_gen SEC(".maps");
+
+/*
+ * The forwarding caches, one per program: per CPU, direct-mapped, not pinned (an empty cache is
+ * only slower). An entry is what the maps said about one key under one generation of vxsw_gen,
+ * so a hit is one array lookup (which the verifier inlines) instead of five hash lookups; the
+ * checks that depend on the frame itself (its type, length, the flow table, port security)
+ * still run on every frame.
+ */
+#define CACHE_BITS 10
+_Static_assert(VXSW_BPF_CACHE_SIZE == 1 << CACHE_BITS, "cache size");
+
+/* How frames of a VNI reach a remote VTEP: their outer headers and the underlay device. */
+struct encap_path {
+	struct vxlan_tmpl tmpl;
+	__u32 oif;
+	__u16 sport_min, sport_max;
+};
+
+/* A local port's frames, by (destination MAC, source MAC, input port). */
+struct port_cache {
+	__u64 k0; /* the frame's first 8 bytes: destination MAC, source MAC's first two bytes */
+	__u64 k1; /* the source MAC's last four bytes, then the input ifindex */
+	__u64 gen;
+	__u64 refresh_at; /* when the source is due for refresh_due(); ~0: never */
+	__u32 vni;	  /* the input port's */
+	__u8 port_flags;  /* the input port's VXSW_BPF_PORT_* */
+	__u8 out_flags;	  /* local: the output port's VXSW_BPF_PORT_* */
+	__u16 pad;
+	vxsw_be32 remote; /* 0: local, to port path.oif */
+	__u32 pad2;
+	struct encap_path path;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VXSW_BPF_CACHE_SIZE);
+	__type(key, __u32);
+	__type(value, struct port_cache);
+} vxsw_port_cache SEC(".maps");
+
+/* The underlay's frames, by (inner destination MAC, inner source MAC, VTEP, VNI). */
+struct underlay_cache {
+	__u64 k0; /* inner destination MAC, inner source MAC's first two bytes */
+	__u64 k1; /* the inner source MAC's last four bytes */
+	__u64 k2; /* the sending VTEP, then the VNI */
+	__u64 gen;
+	__u64 refresh_at;
+	__u32 oif;
+	__u8 out_flags;
+	__u8 pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VXSW_BPF_CACHE_SIZE);
+	__type(key, __u32);
+	__type(value, struct underlay_cache);
+} vxsw_underlay_cache SEC(".maps");
+
+/* The maps' generation now (0: caches off), read before any lookup whose result is cached: a
+ * change written after this read bumps it past what the entry records. */
+static __always_inline __u64 generation(void)
+{
+	__u32 zero = 0;
+	__u64 *g = bpf_map_lookup_elem(&vxsw_gen, &zero);
+
+	return g ? *(volatile __u64 *)g : 0;
+}
+
+static __always_inline __u32 cache_slot(__u64 k0, __u64 k1)
+{
+	return (__u32)(((k0 ^ (k1 * 0x9e3779b97f4a7c15ULL)) * 0xc2b2ae3d27d4eb4fULL) >>
+		       (64 - CACHE_BITS));
+}
+
+/* A cached source's refresh is due: the frame takes the maps' way, which sends it. */
+static __always_inline int cache_refresh_due(__u64 refresh_at)
+{
+	return refresh_at != ~0ULL && bpf_ktime_get_coarse_ns() >= refresh_at;
+}
+
 /* The frame goes on to the kernel unchanged. */
 static __always_inline int pass(struct vxsw_bpf_stats *st, __u32 reason)
 {
@@ -292,39 +379,33 @@ static __always_inline int refresh_due(struct vxsw_bpf_fdb *e, const struct vxsw
 	return 1;
 }
 
-/* A known unicast frame for a remote VTEP: the outer headers go between the inner Ethernet
- * header and its payload, and the frame leaves on the underlay device (RFC 7348 section 5). */
-static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *st,
-				 const struct vxsw_bpf_cfg *cfg, vxsw_be32 remote, __u32 vni,
-				 const __u8 *inner, __u32 inner_n, __u32 len, int strict)
+/* When a dynamic source that refresh_due() just let through falls due: ~0 for never. */
+static __always_inline __u64 refresh_deadline(const struct vxsw_bpf_fdb *e,
+					      const struct vxsw_bpf_cfg *cfg)
 {
-	__u8 hdr[VXSW_VXLAN4_OVERHEAD + VXSW_ETH_HLEN] __attribute__((aligned(8)));
-	struct vxlan_tmpl t __attribute__((aligned(8)));
+	__u64 at = e->refreshed + cfg->refresh_ns;
+
+	if (!(e->flags & VXSW_BPF_FDB_DYNAMIC) || at < e->refreshed)
+		return ~0ULL;
+	return at;
+}
+
+/* The path to remote for vni, from the maps; 0, or why the fast path cannot take it. */
+static __always_inline __u32 encap_resolve(struct encap_path *ep, const struct vxsw_bpf_cfg *cfg,
+					   vxsw_be32 remote, __u32 vni)
+{
 	struct vxlan_tmpl_params p;
 	struct vxsw_bpf_nexthop *nh;
 	struct vxsw_bpf_vni *vi;
-	__u32 mtu = 0, oif;
-	__u16 sport;
 
 	nh = bpf_map_lookup_elem(&vxsw_nexthops, &remote);
 	if (!nh)
-		return fail(st, strict, VXSW_BPF_NO_NEXTHOP);
+		return VXSW_BPF_NO_NEXTHOP;
 	vi = bpf_map_lookup_elem(&vxsw_vnis, &vni);
 	if (!vi)
-		return fail(st, strict, VXSW_DROP_VXLAN_UNKNOWN_VNI);
+		return VXSW_DROP_VXLAN_UNKNOWN_VNI;
 	if (!cfg->local_ip)
-		return fail(st, strict, VXSW_DROP_ENCAP_NO_UNDERLAY);
-	/* bpf_skb_adjust_room() encapsulates IPv4 and IPv6 only; ARP stays with the kernel. */
-	if (skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV4) &&
-	    skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV6))
-		return fail(st, strict, VXSW_BPF_NOT_IP);
-	oif = nh->ifindex;
-	/* VTEPs do not fragment (RFC 7348 section 4.3); the kernel decides what an oversized
-	 * frame gets. A GSO frame passes: its segments are checked when it is segmented. */
-	if (bpf_check_mtu(skb, oif, &mtu, VXSW_VXLAN4_OVERHEAD, 0))
-		return fail(st, strict, VXSW_DROP_ENCAP_MTU);
-
-	sport = vxlan_sport(inner, inner_n, vi->sport_min, vi->sport_max);
+		return VXSW_DROP_ENCAP_NO_UNDERLAY;
 	__builtin_memcpy(p.src_mac, nh->smac, VXSW_ETH_ALEN);
 	__builtin_memcpy(p.dst_mac, nh->dmac, VXSW_ETH_ALEN);
 	p.src_ip = nh->saddr;
@@ -332,8 +413,34 @@ static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *s
 	p.dstport = cfg->dstport;
 	p.ttl = vi->ttl ? vi->ttl : 64;
 	p.tos = vi->tos;
-	vxlan_tmpl_init(&t, &p);
-	vxlan_encap_write(hdr, &t, len, vni, sport);
+	vxlan_tmpl_init(&ep->tmpl, &p);
+	ep->oif = nh->ifindex;
+	ep->sport_min = vi->sport_min;
+	ep->sport_max = vi->sport_max;
+	return 0;
+}
+
+/* A known unicast frame for a remote VTEP, by path ep: the outer headers go between the inner
+ * Ethernet header and its payload, and the frame leaves on the underlay device (RFC 7348
+ * section 5). */
+static __always_inline int encap_send(struct __sk_buff *skb, struct vxsw_bpf_stats *st,
+				      const struct encap_path *ep, __u32 vni, const __u8 *inner,
+				      __u32 inner_n, __u32 len, int strict)
+{
+	__u8 hdr[VXSW_VXLAN4_OVERHEAD + VXSW_ETH_HLEN] __attribute__((aligned(8)));
+	__u32 mtu = 0, oif = ep->oif;
+
+	/* bpf_skb_adjust_room() encapsulates IPv4 and IPv6 only; ARP stays with the kernel. */
+	if (skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV4) &&
+	    skb->protocol != pkt_htons(VXSW_ETHERTYPE_IPV6))
+		return fail(st, strict, VXSW_BPF_NOT_IP);
+	/* VTEPs do not fragment (RFC 7348 section 4.3); the kernel decides what an oversized
+	 * frame gets. A GSO frame passes: its segments are checked when it is segmented. */
+	if (bpf_check_mtu(skb, oif, &mtu, VXSW_VXLAN4_OVERHEAD, 0))
+		return fail(st, strict, VXSW_DROP_ENCAP_MTU);
+
+	vxlan_encap_write(hdr, &ep->tmpl, len, vni,
+			  vxlan_sport(inner, inner_n, ep->sport_min, ep->sport_max));
 	__builtin_memcpy(hdr + VXSW_VXLAN4_OVERHEAD, inner, VXSW_ETH_HLEN);
 
 	/* 50 bytes after the MAC header: [inner Ethernet][room][inner L3...]. On failure the
@@ -347,6 +454,17 @@ static __always_inline int encap(struct __sk_buff *skb, struct vxsw_bpf_stats *s
 		return drop(st, VXSW_BPF_REDIRECT);
 	st->encap_packets++;
 	st->encap_bytes += len;
+	return TC_ACT_REDIRECT;
+}
+
+/* Port-local delivery of a frame of len bytes. */
+static __always_inline int local_send(struct vxsw_bpf_stats *st, __u32 oif, __u8 flags, __u32 len,
+				      int strict)
+{
+	if (redirect_port(oif, flags) != TC_ACT_REDIRECT)
+		return fail(st, strict, VXSW_BPF_REDIRECT);
+	st->local_packets++;
+	st->local_bytes += len;
 	return TC_ACT_REDIRECT;
 }
 
@@ -366,27 +484,46 @@ int vxsw_port_in(struct __sk_buff *skb)
 	const struct vxsw_port_sec *sec;
 	struct vxsw_bpf_port *port, *out;
 	struct vxsw_bpf_fdb *src, *dst;
+	struct port_cache *c = NULL;
 	struct vxsw_bpf_stats *st;
 	struct vxsw_bpf_cfg *cfg;
-	__u32 zero = 0, ifindex = skb->ifindex, len = skb->len, vni, oif;
-	__u64 n;
+	struct encap_path ep;
+	__u32 zero = 0, ifindex = skb->ifindex, len = skb->len, vni, r;
+	__u64 n, gen, k0 = 0, k1 = 0, refresh_at;
+	__u8 pflags, oflags = 0;
+	vxsw_be32 remote;
+	int hit = 0;
 
 	st = bpf_map_lookup_elem(&vxsw_stats, &zero);
 	cfg = bpf_map_lookup_elem(&vxsw_cfg, &zero);
 	if (!st || !cfg)
 		return TC_ACT_OK;
-	port = bpf_map_lookup_elem(&vxsw_ports, &ifindex);
-	if (!port || !port->vni)
-		return pass(st, VXSW_DROP_PORT_UNBOUND);
-	vni = port->vni;
-
+	gen = generation();
 	n = load_head(skb, buf, PORT_LOAD);
-	if (!n)
-		return pass(st, VXSW_DROP_ETH_TRUNCATED);
+	if (n && gen) {
+		__u32 slot;
+
+		k0 = pkt_load64(buf);
+		k1 = (__u64)pkt_load32(buf + 8) << 32 | ifindex;
+		slot = cache_slot(k0, k1);
+		c = bpf_map_lookup_elem(&vxsw_port_cache, &slot);
+		hit = c && c->gen == gen && c->k0 == k0 && c->k1 == k1;
+	}
+	if (hit) {
+		vni = c->vni;
+		pflags = c->port_flags;
+	} else {
+		port = bpf_map_lookup_elem(&vxsw_ports, &ifindex);
+		if (!port || !port->vni)
+			return pass(st, VXSW_DROP_PORT_UNBOUND);
+		if (!n)
+			return pass(st, VXSW_DROP_ETH_TRUNCATED);
+		vni = port->vni;
+		pflags = port->flags;
+	}
 	/* Anti-spoofing first: neither the flow table nor the kernel sees a forged frame. */
 	/* The port's flag first: a lookup costs some 35 ns, and most ports are not secured. */
-	sec = port->flags & VXSW_BPF_PORT_SECURED ? bpf_map_lookup_elem(&vxsw_port_sec, &ifindex)
-						  : NULL;
+	sec = pflags & VXSW_BPF_PORT_SECURED ? bpf_map_lookup_elem(&vxsw_port_sec, &ifindex) : NULL;
 	if (sec) {
 		enum vxsw_drop why = vxsw_port_sec_check(sec, buf, (__u32)n);
 
@@ -400,14 +537,13 @@ int vxsw_port_in(struct __sk_buff *skb)
 		case VXSW_FLOW_ACT_DROP:
 			return drop(st, VXSW_DROP_FLOW_DROP);
 		case VXSW_FLOW_ACT_OUTPUT:
-			if (redirect_port(rule->ifindex, rule->flags) != TC_ACT_REDIRECT)
-				return drop(st, VXSW_BPF_REDIRECT);
-			st->local_packets++;
-			st->local_bytes += len;
-			return TC_ACT_REDIRECT;
+			return local_send(st, rule->ifindex, rule->flags, len, 1);
 		case VXSW_FLOW_ACT_ENCAP:
-			return encap(skb, st, cfg, rule->remote, rule->vni ? rule->vni : vni, buf,
-				     n, len, 1);
+			r = encap_resolve(&ep, cfg, rule->remote, rule->vni ? rule->vni : vni);
+			if (r)
+				return drop(st, r);
+			return encap_send(skb, st, &ep, rule->vni ? rule->vni : vni, buf, n, len,
+					  1);
 		default:
 			break; /* normal, count: the switch */
 		}
@@ -419,6 +555,11 @@ int vxsw_port_in(struct __sk_buff *skb)
 		return pass(st, VXSW_BPF_BUM);
 	if (!pkt_mac_is_valid_src(eth->src))
 		return pass(st, VXSW_DROP_SRC_MAC_INVALID);
+	if (hit && !cache_refresh_due(c->refresh_at)) {
+		if (!c->remote)
+			return local_send(st, c->path.oif, c->out_flags, len, 0);
+		return encap_send(skb, st, &c->path, vni, buf, n, len, 0);
+	}
 
 	/* The source must be known on this very port; the bridge learns or moves it. */
 	key.vni = vni;
@@ -428,25 +569,44 @@ int vxsw_port_in(struct __sk_buff *skb)
 		return pass(st, VXSW_BPF_LEARN);
 	if (refresh_due(src, cfg))
 		return pass(st, VXSW_BPF_REFRESH);
+	refresh_at = refresh_deadline(src, cfg);
 
 	__builtin_memcpy(key.mac, eth->dst, VXSW_ETH_ALEN);
 	dst = bpf_map_lookup_elem(&vxsw_fdb, &key);
 	if (!dst)
 		return pass(st, VXSW_BPF_UNKNOWN_DST);
-	oif = dst->ifindex;
-	if (!oif)
-		return encap(skb, st, cfg, dst->remote, vni, buf, n, len, 0);
-	if (oif == ifindex)
-		return pass(st, VXSW_DROP_SAME_PORT);
-	/* Never into a port of another VNI, whatever a stale entry says. */
-	out = bpf_map_lookup_elem(&vxsw_ports, &oif);
-	if (!out || out->vni != vni)
-		return pass(st, VXSW_BPF_UNKNOWN_DST);
-	if (redirect_port(oif, out->flags) != TC_ACT_REDIRECT)
-		return pass(st, VXSW_BPF_REDIRECT);
-	st->local_packets++;
-	st->local_bytes += len;
-	return TC_ACT_REDIRECT;
+	remote = dst->ifindex ? 0 : dst->remote;
+	if (remote) {
+		r = encap_resolve(&ep, cfg, remote, vni);
+		if (r)
+			return pass(st, r);
+	} else {
+		ep.oif = dst->ifindex;
+		if (ep.oif == ifindex)
+			return pass(st, VXSW_DROP_SAME_PORT);
+		/* Never into a port of another VNI, whatever a stale entry says. */
+		out = bpf_map_lookup_elem(&vxsw_ports, &ep.oif);
+		if (!out || out->vni != vni)
+			return pass(st, VXSW_BPF_UNKNOWN_DST);
+		oflags = out->flags;
+	}
+	if (c) {
+		c->k0 = k0;
+		c->k1 = k1;
+		c->gen = gen;
+		c->refresh_at = refresh_at;
+		c->vni = vni;
+		c->port_flags = pflags;
+		c->out_flags = oflags;
+		c->remote = remote;
+		if (remote)
+			c->path = ep;
+		else
+			c->path.oif = ep.oif;
+	}
+	if (remote)
+		return encap_send(skb, st, &ep, vni, buf, n, len, 0);
+	return local_send(st, ep.oif, oflags, len, 0);
 }
 
 /*
@@ -484,21 +644,24 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	const struct vxsw_bpf_flow_sel *fsel;
 	struct vxsw_bpf_member_key mkey = {0};
 	struct vxsw_bpf_fdb_key key = {0};
+	struct underlay_cache *c = NULL;
 	struct vxsw_bpf_fdb *src, *dst;
 	struct vxlan_rx_cfg rxcfg;
 	struct vxsw_bpf_port *out;
 	struct vxsw_bpf_stats *st;
 	struct vxsw_bpf_cfg *cfg;
-	struct vxsw_bpf_vni *vi;
+	struct vxsw_bpf_vni *vi = NULL;
 	__u32 zero = 0, len = skb->len, vni, oif;
+	__u64 decap, gen, k0, k1, k2, refresh_at = ~0ULL;
 	struct vxlan_rx rx;
 	enum vxsw_drop r;
-	__u64 decap;
+	int hit = 0;
 
 	st = bpf_map_lookup_elem(&vxsw_stats, &zero);
 	cfg = bpf_map_lookup_elem(&vxsw_cfg, &zero);
 	if (!st || !cfg || !cfg->local_ip)
 		return TC_ACT_OK;
+	gen = generation();
 	/* An 802.1Q tag the driver took out: not for this device's own address, as a tag left
 	 * in the frame is not IPv4 to vxlan_rx_check(). */
 	if (skb->vlan_present)
@@ -521,13 +684,24 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 		return pass(st, r);
 
 	vni = rx.vni;
-	vi = bpf_map_lookup_elem(&vxsw_vnis, &vni);
-	if (!vi)
-		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VNI);
-	mkey.vni = vni;
-	mkey.ip = rx.src_ip;
-	if (!bpf_map_lookup_elem(&vxsw_members, &mkey))
-		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
+	k0 = pkt_load64(ieth);
+	k1 = pkt_load32(buf + VXSW_VXLAN4_OVERHEAD + 8);
+	k2 = (__u64)rx.src_ip << 32 | vni;
+	if (gen) {
+		__u32 slot = cache_slot(k0 ^ k1, k2);
+
+		c = bpf_map_lookup_elem(&vxsw_underlay_cache, &slot);
+		hit = c && c->gen == gen && c->k0 == k0 && c->k1 == k1 && c->k2 == k2;
+	}
+	if (!hit) {
+		vi = bpf_map_lookup_elem(&vxsw_vnis, &vni);
+		if (!vi)
+			return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VNI);
+		mkey.vni = vni;
+		mkey.ip = rx.src_ip;
+		if (!bpf_map_lookup_elem(&vxsw_members, &mkey))
+			return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VTEP);
+	}
 	/* The flow table sees the inner frame, as vxsw-dpdk's does after decapsulation. */
 	if ((fsel = flows_active()) != NULL) {
 		__u8 ibuf[LOAD_BUF] __attribute__((aligned(8)));
@@ -562,6 +736,11 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 		return pass(st, r);
 	if (!pkt_mac_is_valid_src(ieth->src))
 		return pass(st, VXSW_DROP_SRC_MAC_INVALID);
+	if (hit && !cache_refresh_due(c->refresh_at))
+		return decap_deliver(skb, st, ieth, decap, c->oif, c->out_flags, rx.inner_len, 0);
+	/* A hit due for refresh: the VNI again, which the checks below need. */
+	if (!vi && !(vi = bpf_map_lookup_elem(&vxsw_vnis, &vni)))
+		return pass(st, VXSW_DROP_VXLAN_UNKNOWN_VNI);
 
 	/* With learning, the source must be known behind this very VTEP: the vxlan device learns
 	 * it or its move, and keeps a dynamic entry alive from the frames it sees. */
@@ -573,6 +752,7 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 			return pass(st, VXSW_BPF_LEARN);
 		if (refresh_due(src, cfg))
 			return pass(st, VXSW_BPF_REFRESH);
+		refresh_at = refresh_deadline(src, cfg);
 	}
 
 	__builtin_memcpy(key.mac, ieth->dst, VXSW_ETH_ALEN);
@@ -583,6 +763,15 @@ int vxsw_underlay_in(struct __sk_buff *skb)
 	out = bpf_map_lookup_elem(&vxsw_ports, &oif);
 	if (!out || out->vni != vni)
 		return pass(st, VXSW_BPF_UNKNOWN_DST);
+	if (c) {
+		c->k0 = k0;
+		c->k1 = k1;
+		c->k2 = k2;
+		c->gen = gen;
+		c->refresh_at = refresh_at;
+		c->oif = oif;
+		c->out_flags = out->flags;
+	}
 	return decap_deliver(skb, st, ieth, decap, oif, out->flags, rx.inner_len, 0);
 }
 

@@ -29,6 +29,7 @@
 #define VXSW_BPF_NEXTHOPS_MAX 4096
 #define VXSW_BPF_FLOWS_MAX    8192 /* rules */
 #define VXSW_BPF_FLOW_MASKS   16   /* distinct masks (tuples) a lookup tries at most */
+#define VXSW_BPF_CACHE_SIZE   1024 /* entries per CPU of each program's forwarding cache */
 
 /* vxsw_cfg (array, one element, key 0): what the underlay program needs to know. */
 struct vxsw_bpf_cfg {
@@ -40,6 +41,14 @@ struct vxsw_bpf_cfg {
 };
 
 #define VXSW_BPF_CFG_IGNORE_RESERVED 0x1 /* accept non-zero VXLAN reserved bits */
+
+/*
+ * vxsw_gen (array, one element, key 0: uint64_t): the generation of the maps the programs
+ * forward by. Each program keeps a per-CPU forwarding cache (not pinned) of the decisions it
+ * took from vxsw_ports, vxsw_vnis, vxsw_fdb, vxsw_members, vxsw_nexthops and vxsw_cfg, each
+ * tagged with the generation it was taken under; an entry of another generation is not used.
+ * vxswd bumps it after writing any of those maps. 0: the caches are off.
+ */
 
 /* vxsw_vnis (hash, key: uint32_t VNI in host order). */
 struct vxsw_bpf_vni {

@@ -73,12 +73,43 @@ static const char *const reason_names[VXSW_BPF_REASON_MAX] = {
 
 /* ---- maps ---- */
 
-/* Key and value sizes are the structs' own: libbpf refuses any other size. */
-#define PUT(map, k, v)                                                                             \
+/* Key and value sizes are the structs' own: libbpf refuses any other size. RAW_PUT and RAW_DEL
+ * leave vxsw_gen alone, so the programs' caches may still hold what was there before; PUT and
+ * DEL bump it after the write, as vxswd does. */
+#define RAW_PUT(map, k, v)                                                                         \
 	assert_int_equal(                                                                          \
 		bpf_map__update_elem(skel->maps.map, &(k), sizeof(k), &(v), sizeof(v), BPF_ANY),   \
 		0)
-#define DEL(map, k) assert_int_equal(bpf_map__delete_elem(skel->maps.map, &(k), sizeof(k), 0), 0)
+#define RAW_DEL(map, k)                                                                            \
+	assert_int_equal(bpf_map__delete_elem(skel->maps.map, &(k), sizeof(k), 0), 0)
+#define PUT(map, k, v)                                                                             \
+	do {                                                                                       \
+		RAW_PUT(map, k, v);                                                                \
+		gen_bump();                                                                        \
+	} while (0)
+#define DEL(map, k)                                                                                \
+	do {                                                                                       \
+		RAW_DEL(map, k);                                                                   \
+		gen_bump();                                                                        \
+	} while (0)
+
+static void gen_set(uint64_t gen)
+{
+	uint32_t zero = 0;
+
+	RAW_PUT(vxsw_gen, zero, gen);
+}
+
+static void gen_bump(void)
+{
+	uint32_t zero = 0;
+	uint64_t gen;
+
+	assert_int_equal(bpf_map__lookup_elem(skel->maps.vxsw_gen, &zero, sizeof(zero), &gen,
+					      sizeof(gen), 0),
+			 0);
+	gen_set(gen + 1);
+}
 
 static void map_clear(struct bpf_map *m)
 {
@@ -539,6 +570,10 @@ static void test_map_layout(void **state)
 		   sizeof(struct vxsw_bpf_nexthop), VXSW_BPF_NEXTHOPS_MAX);
 	expect_map(skel->maps.vxsw_stats, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t),
 		   sizeof(struct vxsw_bpf_stats), 1);
+	expect_map(skel->maps.vxsw_gen, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint64_t), 1);
+	/* The caches are the programs' own (vxswd neither pins nor reads them): a size only. */
+	assert_int_equal(bpf_map__max_entries(skel->maps.vxsw_port_cache), VXSW_BPF_CACHE_SIZE);
+	assert_int_equal(bpf_map__max_entries(skel->maps.vxsw_underlay_cache), VXSW_BPF_CACHE_SIZE);
 	/* Preallocated: vxswd's inserts cannot fail for memory once the map exists. */
 	assert_false(bpf_map__map_flags(skel->maps.vxsw_fdb) & BPF_F_NO_PREALLOC);
 }
@@ -1283,6 +1318,232 @@ static void test_underlay_learn(void **state)
 	assert_int_equal(fdb_get(VNI, mac_a).refreshed, e.refreshed);
 }
 
+/* ---- the forwarding caches ---- */
+
+/*
+ * A change to the maps reaches the programs with the next generation. In between, the
+ * per-CPU cache may still give what the maps said before (the test runs on one CPU: see
+ * main()); the bump ends that. Each case: forward once (the cache fills), change one map
+ * without a bump (still forwarded), bump (the change shows as the reason the frame passes).
+ */
+enum cache_case {
+	CC_IN_PORT,  /* the input port leaves the overlay */
+	CC_SRC,	     /* the source MAC goes */
+	CC_DST,	     /* the destination MAC goes */
+	CC_OUT_PORT, /* the output port moves to another VNI */
+	CC_NEXTHOP,  /* the remote VTEP's next hop goes */
+	CC_VNI,	     /* the VNI goes */
+	CC_UNDERLAY, /* the VTEP address goes */
+	CC_MEMBER,   /* the sending VTEP leaves the VNI */
+	CC_N
+};
+
+static void cache_change(enum cache_case c)
+{
+	struct vxsw_bpf_fdb_key ka = fdb_key(VNI, mac_a), kb = fdb_key(VNI, mac_b);
+	struct vxsw_bpf_member_key mk = {.vni = VNI, .ip = pkt_htonl(PB_OUTER_SADDR)};
+	struct vxsw_bpf_port other = {.vni = VNI_OTHER};
+	struct vxsw_bpf_cfg cfg = cfg_default();
+	vxsw_be32 remote = pkt_htonl(PB_OUTER_SADDR);
+	uint32_t ifindex = LO, vni = VNI, peer = PORT_PEER, zero = 0;
+
+	switch (c) {
+	case CC_IN_PORT:
+		RAW_DEL(vxsw_ports, ifindex);
+		break;
+	case CC_SRC:
+		RAW_DEL(vxsw_fdb, ka);
+		break;
+	case CC_DST:
+		RAW_DEL(vxsw_fdb, kb);
+		break;
+	case CC_OUT_PORT:
+		RAW_PUT(vxsw_ports, peer, other);
+		break;
+	case CC_NEXTHOP:
+		RAW_DEL(vxsw_nexthops, remote);
+		break;
+	case CC_VNI:
+		RAW_DEL(vxsw_vnis, vni);
+		break;
+	case CC_UNDERLAY:
+		cfg.local_ip = 0;
+		RAW_PUT(vxsw_cfg, zero, cfg);
+		break;
+	case CC_MEMBER:
+		RAW_DEL(vxsw_members, mk);
+		break;
+	default:
+		fail();
+	}
+}
+
+static void test_cache_port(void **state)
+{
+	static const struct {
+		enum cache_case c;
+		bool remote;
+		int reason;
+	} cases[] = {
+		{CC_IN_PORT, false, VXSW_DROP_PORT_UNBOUND},
+		{CC_SRC, false, VXSW_BPF_LEARN},
+		{CC_DST, false, VXSW_BPF_UNKNOWN_DST},
+		{CC_OUT_PORT, false, VXSW_BPF_UNKNOWN_DST},
+		{CC_IN_PORT, true, VXSW_DROP_PORT_UNBOUND},
+		{CC_SRC, true, VXSW_BPF_LEARN},
+		{CC_DST, true, VXSW_BPF_UNKNOWN_DST},
+		{CC_NEXTHOP, true, VXSW_BPF_NO_NEXTHOP},
+		{CC_VNI, true, VXSW_DROP_VXLAN_UNKNOWN_VNI},
+		{CC_UNDERLAY, true, VXSW_DROP_ENCAP_NO_UNDERLAY},
+	};
+	struct vxsw_bpf_vni vi = vni_default();
+	uint8_t f[256];
+	uint32_t len = inner_to(f, sizeof(f), mac_b);
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setup(state);
+		fdb_put(VNI, mac_a, LO, 0, 0, 0);
+		if (cases[i].remote)
+			fdb_put(VNI, mac_b, 0, PB_OUTER_SADDR, 0, 0);
+		else
+			fdb_put(VNI, mac_b, PORT_PEER, 0, 0, 0);
+		for (int round = 0; round < 2; round++) {
+			if (cases[i].remote)
+				port_encap(f, len, &vi);
+			else
+				port_local(f, len);
+			if (round == 0)
+				cache_change(cases[i].c);
+		}
+		gen_bump();
+		port_pass(f, len, cases[i].reason);
+	}
+	/* Generation 0: no cache, every change in force at once. */
+	setup(state);
+	fdb_put(VNI, mac_a, LO, 0, 0, 0);
+	fdb_put(VNI, mac_b, PORT_PEER, 0, 0, 0);
+	gen_set(0);
+	port_local(f, len);
+	cache_change(CC_DST);
+	port_pass(f, len, VXSW_BPF_UNKNOWN_DST);
+	gen_set(1);
+}
+
+static void test_cache_underlay(void **state)
+{
+	static const struct {
+		enum cache_case c;
+		int reason;
+	} cases[] = {
+		{CC_VNI, VXSW_DROP_VXLAN_UNKNOWN_VNI},
+		{CC_MEMBER, VXSW_DROP_VXLAN_UNKNOWN_VTEP},
+		{CC_SRC, VXSW_BPF_LEARN},
+		{CC_DST, VXSW_BPF_UNKNOWN_DST},
+		{CC_OUT_PORT, VXSW_BPF_UNKNOWN_DST},
+	};
+	uint8_t inner[256], f[1024];
+	uint32_t il = inner_to(inner, sizeof(inner), mac_b);
+	uint32_t len = vxlan_around(f, sizeof(f), inner, il);
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setup(state);
+		decap_fdb();
+		underlay_decap(f, len, inner, il);
+		cache_change(cases[i].c);
+		underlay_decap(f, len, inner, il);
+		gen_bump();
+		underlay_pass(f, len, cases[i].reason);
+	}
+	/* A VTEP address gone: nothing is VXLAN to us any more, cached or not. */
+	setup(state);
+	decap_fdb();
+	underlay_decap(f, len, inner, il);
+	cache_change(CC_UNDERLAY);
+	underlay_pass(f, len, NOT_COUNTED);
+}
+
+/* Many more destinations than cache slots, each with its own answer: a slot shared by two keys
+ * never gives one the other's (a local delivery is not an encapsulation; a MAC without an
+ * entry passes). Twice over: the second time many frames hit. */
+static void cache_dst(uint8_t dst[6], uint32_t i)
+{
+	static const uint8_t base[6] = {0x02, 0xcc, 0, 0, 0, 0};
+
+	memcpy(dst, base, 6);
+	dst[4] = (uint8_t)(i >> 8);
+	dst[5] = (uint8_t)i;
+}
+
+static void test_cache_collisions(void **state)
+{
+	struct vxsw_bpf_vni vi = vni_default();
+	uint8_t f[256], vf[1024], dst[6];
+	uint32_t n = 4 * VXSW_BPF_CACHE_SIZE, i, len, vlen;
+	int round;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		cache_dst(dst, i);
+		if (i % 3 == 0)
+			fdb_put(VNI, dst, PORT_PEER, 0, 0, 0);
+		else if (i % 3 == 1)
+			fdb_put(VNI, dst, 0, PB_OUTER_SADDR, 0, 0);
+	}
+	fdb_put(VNI, mac_a, LO, 0, 0, 0);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < n; i++) {
+			cache_dst(dst, i);
+			len = inner_to(f, sizeof(f), dst);
+			if (i % 3 == 0)
+				port_local(f, len);
+			else if (i % 3 == 1)
+				port_encap(f, len, &vi);
+			else
+				port_pass(f, len, VXSW_BPF_UNKNOWN_DST);
+		}
+	/* From the underlay: only a MAC on a local port is decapsulated. */
+	fdb_put(VNI, mac_a, 0, PB_OUTER_SADDR, 0, 0);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < n; i++) {
+			cache_dst(dst, i);
+			len = inner_to(f, sizeof(f), dst);
+			vlen = vxlan_around(vf, sizeof(vf), f, len);
+			if (i % 3 == 0)
+				underlay_decap(vf, vlen, f, len);
+			else
+				underlay_pass(vf, vlen, VXSW_BPF_UNKNOWN_DST);
+		}
+}
+
+/* A cached dynamic source still goes to the kernel once its refresh falls due. */
+static void test_cache_refresh(void **state)
+{
+	uint8_t f[256], vf[1024];
+	uint32_t len = inner_to(f, sizeof(f), mac_b), vlen = vxlan_around(vf, sizeof(vf), f, len);
+	const uint64_t margin = 200000000; /* 200 ms: far above the coarse clock's tick */
+
+	(void)state;
+	fdb_put(VNI, mac_b, PORT_PEER, 0, 0, 0);
+	/* Due in 200 ms: forwarded, and from the cache the second time. */
+	fdb_put(VNI, mac_a, LO, 0, VXSW_BPF_FDB_DYNAMIC, mono_ns() - REFRESH_NS + margin);
+	port_local(f, len);
+	port_local(f, len);
+	usleep((useconds_t)(margin * 3 / 2 / 1000));
+	port_pass(f, len, VXSW_BPF_REFRESH);
+	port_local(f, len);
+
+	/* The same from the underlay. */
+	fdb_put(VNI, mac_a, 0, PB_OUTER_SADDR, VXSW_BPF_FDB_DYNAMIC,
+		mono_ns() - REFRESH_NS + margin);
+	underlay_decap(vf, vlen, f, len);
+	underlay_decap(vf, vlen, f, len);
+	usleep((useconds_t)(margin * 3 / 2 / 1000));
+	underlay_pass(vf, vlen, VXSW_BPF_REFRESH);
+	underlay_decap(vf, vlen, f, len);
+}
+
 /* ---- main ---- */
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -1340,6 +1601,10 @@ int main(void)
 		cmocka_unit_test_setup(test_underlay_to_kernel, setup),
 		cmocka_unit_test_setup(test_underlay_gso, setup),
 		cmocka_unit_test_setup(test_underlay_learn, setup),
+		cmocka_unit_test_setup(test_cache_port, setup),
+		cmocka_unit_test_setup(test_cache_underlay, setup),
+		cmocka_unit_test_setup(test_cache_collisions, setup),
+		cmocka_unit_test_setup(test_cache_refresh, setup),
 	};
 	int ret;
 
@@ -1361,6 +1626,21 @@ int main(void)
 		fprintf(stderr, "test_bpf: loading vxsw.bpf.o failed: %s (verifier log above)\n",
 			strerror(errno));
 		return 1;
+	}
+	/* One CPU for every run: the programs' caches are per CPU, and test_cache_* count on
+	 * what an earlier run left in them. */
+	{
+		cpu_set_t one;
+		int cpu = sched_getcpu();
+
+		CPU_ZERO(&one);
+		CPU_SET(cpu < 0 ? 0 : cpu, &one);
+		if (sched_setaffinity(0, sizeof(one), &one) < 0) {
+			fprintf(stderr, "test_bpf: cannot stay on CPU %d: %s\n", cpu,
+				strerror(errno));
+			vxsw_bpf__destroy(skel);
+			return 1;
+		}
 	}
 	/* A network namespace of our own, with only lo, for test_port_mtu; the test runs need
 	 * nothing else from the host's. */
