@@ -74,7 +74,16 @@ def comparisons(cases, summ, cg):
                     if r:
                         row["target"] = f"<= {FDB_TARGET}x {o_name}"
                         row["vs_1mac"] = r
-                        row["target_met"] = r <= FDB_TARGET
+                        # The two cases run minutes apart, and this machine's speed drifts
+                        # by more than the 20% at stake (the floor itself moves 1.5x between
+                        # cases). Each case's floor is measured in alternation with vxsw, so
+                        # vxsw/floor cancels the drift: the verdict compares those.
+                        one_floor = summ.get(o_name, {}).get("testpmd")
+                        rn = _ratio(row["vs_floor"],
+                                    _ratio(one and one["cycles_wall"],
+                                           one_floor and one_floor["cycles_wall"]))
+                        row["vs_1mac_over_floor"] = rn
+                        row["target_met"] = (rn if rn else r) <= FDB_TARGET
         g = cg.get(c.name)
         if g:
             row["ir_per_packet"] = g.get("ir_per_packet")
@@ -126,8 +135,11 @@ def markdown(meta, cases, summ, rows, loads, cg_base=None):
         tgt = "-"
         if "target" in r:
             tgt = f"{r['target']}: {'met' if r['target_met'] else 'MISSED'}"
-            if "vs_1mac" in r:
-                tgt += f" ({r['vs_1mac']:.2f}x)"
+            if r.get("vs_1mac_over_floor"):
+                tgt += (f" ({r['vs_1mac_over_floor']:.2f}x over the floor; "
+                        f"{r['vs_1mac']:.2f}x raw)")
+            elif "vs_1mac" in r:
+                tgt += f" ({r['vs_1mac']:.2f}x raw, no floor to correct by)"
         cgv = "" if r.get("callgrind_valid", True) else " (invalid)"
         L.append(f"| {r['case']} | {_f(r['vxsw_cycles'])} | {_f(r['ovs_cycles'])} | "
                  f"{_f(r['floor_cycles'])} | {_f(r['vs_ovs'], '{:.2f}x')} | "
