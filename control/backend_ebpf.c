@@ -81,6 +81,7 @@ struct bvtep {
 	bool have; /* nh is in the map */
 	struct vxsw_bpf_nexthop nh;
 	struct vxsw_ip gw; /* the next hop's address (the VTEP itself when on-link) */
+	uint32_t mtu;	   /* nh.ifindex's, when nh was written or last checked */
 };
 
 static struct {
@@ -585,6 +586,11 @@ static void resolve(struct bvtep *t)
 		memcpy(nh.smac, l.mac, 6);
 		nh.saddr = b.cfg.local_ip;
 		underlay_attach(oif);
+		/* The programs' caches keep the MTU bpf_check_mtu() found on the device; no map
+		 * holds it, so a change of it is published by a new generation alone. */
+		if (t->have && t->mtu != l.mtu)
+			b.gen_stale = true;
+		t->mtu = l.mtu;
 		if (t->have && !memcmp(&t->nh, &nh, sizeof(nh)))
 			return;
 		if (map_set(b.nh_fd, &t->ip, &nh) == 0) {

@@ -15,7 +15,10 @@
 #   5. a MAC the kernel forgets leaves the maps, and comes back with the next frame
 #   6. vxswd kill -9 and restart under a sequence-numbered UDP stream: 0 packets lost, and
 #      the pinned maps and counters are adopted
-#   7. "vxswd --cleanup" removes the programs and the maps; the kernel path carries on alone
+#   7. the underlays' MTU lowered below a frame the fast path carried: the next such frames
+#      go to the kernel (which fragments the outer packet), counted as encap_mtu_exceeded;
+#      the programs keep the MTU they found, so this holds only if vxswd empties their caches
+#   8. "vxswd --cleanup" removes the programs and the maps; the kernel path carries on alone
 source "$(dirname "$0")/lib.sh"
 lib_init
 require_cmd bridge tc iperf3
@@ -45,6 +48,7 @@ passed() {
 # pings TENANT ADDR: ten echo requests, all answered.
 pings() { on "$1" ping -q -n -c 10 -i 0.05 -W 2 "$2" >/dev/null; }
 grew() { (($(stat "$1" "$2") >= $3)); }
+grew_passed() { (($(passed "$1" "$2") >= $3)); }
 map_has() { dctl "$1" -j fdb show 2>/dev/null | json_ok "$2"; }
 
 add_ns net h1 h2 h3
@@ -150,7 +154,28 @@ check "the counters were adopted, not reset" grew h1 encap $((e1 + 2900))
 check "the restarted vxswd holds the same map" busywait 2000 map_has h1 \
 	'any(.[]; .mac == "02:00:00:00:10:02" and .dst == "192.0.2.2")'
 
-log "7. vxswd --cleanup"
+log "7. the underlay's MTU lowered under traffic"
+# 1300 bytes of ICMP payload: a 1342-byte inner frame, a 1378-byte outer IPv4 packet. Without
+# DF (-M dont): the kernel's vxlan device fragments the outer packet rather than send t1 an
+# ICMP "fragmentation needed", after which t1 would fragment the pings itself.
+bigpings() { on t1 ping -q -n -c 5 -i 0.05 -W 2 -M dont -s 1300 10.100.0.2 >/dev/null; }
+e1=$(stat h1 encap)
+check "t1 -> t2 big pings through the fast path" bigpings
+check "h1 encapsulated them" grew h1 encap $((e1 + 5))
+m1=$(passed h1 encap_mtu_exceeded)
+on h1 ip link set ul0 mtu 1300
+on h2 ip link set ul0 mtu 1300
+check "t1 -> t2 big pings, the outer packets fragmented by the kernel" \
+	busywait 3000 bigpings
+check "h1 left them to the kernel as encap_mtu_exceeded" grew_passed h1 encap_mtu_exceeded \
+	$((m1 + 5))
+on h1 ip link set ul0 mtu 1500
+on h2 ip link set ul0 mtu 1500
+e1=$(stat h1 encap)
+check "the MTU back at 1500: big pings through the fast path again" busywait 3000 bigpings
+check "h1 encapsulated them" grew h1 encap $((e1 + 5))
+
+log "8. vxswd --cleanup"
 vxswd_kill h1
 check "cleanup runs" on h1 "$VXSWD" --cleanup -p "$BPFFS/h1"
 check "no program left on ac0" eval '! on h1 tc filter show dev ac0 ingress | grep -q vxsw'

@@ -911,6 +911,15 @@ static void test_port_mtu(void **state)
 	o.payload_len++;
 	len = inner_build(f, sizeof(f), &o);
 	port_pass(f, len, VXSW_DROP_ENCAP_MTU);
+
+	/* The cache keeps the MTU the helper found: a lower one is not seen until the generation
+	 * changes (vxswd bumps it when a next hop's device changes MTU), then it is. */
+	o.payload_len--;
+	len = inner_build(f, sizeof(f), &o);
+	assert_int_equal(set_lo_mtu(1400), 0);
+	port_encap(f, len, &vi);
+	gen_bump();
+	port_pass(f, len, VXSW_DROP_ENCAP_MTU);
 }
 
 /* ---- vxsw_underlay_in ---- */
